@@ -1,0 +1,60 @@
+# Balai: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip --disable-pip-version-check -q
+BALAI  := $(VENV)/bin/balai
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run dev test lint lock install install-dev prepare clean bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Balai needs Python >= 3.11"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base-installed: requirements/base.txt pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --require-hashes -r requirements/base.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	$(PIP) install --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base-installed
+install-dev: $(VENV)/.dev-installed
+
+# Everything the server needs on disk: translations, schema, static files, reference and demo data.
+prepare: install
+	$(BALAI) compile_translations
+	$(BALAI) migrate --noinput -v0
+	$(BALAI) collectstatic --noinput -v0
+	$(BALAI) load_regions
+	$(BALAI) seed_demo
+
+run: prepare
+	@echo "Balai is served at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn balai.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 2 \
+		--access-logfile - --error-logfile - --log-level warning
+
+dev: prepare
+	BALAI_DEBUG=1 $(BALAI) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BALAI) compile_translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check balai bench
+	$(VENV)/bin/mypy balai
+
+# Re-pin the dependencies (needs network access to PyPI); commit both .txt files.
+lock: | $(VENV)/bin/python
+	$(PIP) install uv
+	cd requirements && ../$(VENV)/bin/uv pip compile -q --python-version 3.11 --generate-hashes base.in -o base.txt
+	cd requirements && ../$(VENV)/bin/uv pip compile -q --python-version 3.11 --generate-hashes dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

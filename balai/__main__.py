@@ -1,0 +1,3 @@
+from balai.cli import main
+
+main()

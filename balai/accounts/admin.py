@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import ApiToken, CitizenProfile, StaffProfile, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "full_name", "email")
+    ordering = ("username",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Profil", {"fields": ("full_name", "email", "phone", "role")}),
+        ("Hak akses", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Waktu", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "role",
+                                                               "password1", "password2")}),)
+
+
+@admin.register(CitizenProfile)
+class CitizenProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "nik_masked", "village")
+    search_fields = ("user__username", "user__full_name")
+    raw_id_fields = ("user", "village")
+    exclude = ("nik",)  # full NIK is not shown in lists or forms of the admin
+    readonly_fields = ("nik_masked",)
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "unit", "nip")
+    search_fields = ("user__username", "user__full_name", "unit", "nip")
+    raw_id_fields = ("user",)
+    filter_horizontal = ("jurisdiction",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "key_hash", "user", "created_at", "last_used_at")
+    search_fields = ("prefix", "user__username")

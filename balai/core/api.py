@@ -1,0 +1,97 @@
+"""API conventions shared by every app: the error envelope and its OpenAPI description.
+
+Every error is ``{"error": {"code": "...", "message": "...", "fields": {...}}}`` with a stable
+code (ARCHITECTURE.md, API conventions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApiError(exceptions.APIException):
+    """Raise from a view or service with a stable code, an HTTP status and optional field errors."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "bad_request"
+    default_detail = _("Permintaan tidak valid.")
+
+    def __init__(self, code: str, message: Any, *, status_code: int | None = None,
+                 fields: dict[str, Any] | None = None):
+        super().__init__(detail=message, code=code)
+        self.error_code = code
+        self.fields = fields or {}
+        if status_code is not None:
+            self.status_code = status_code
+
+
+_DEFAULT_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    fields: dict[str, Any] = {}
+    if isinstance(exc, ApiError):
+        code, message, fields = exc.error_code, str(exc.detail), exc.fields
+    elif isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+        message = str(_("Data yang dikirim tidak valid."))
+        detail = _flatten(exc.detail)
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+    else:
+        code = _DEFAULT_CODES.get(response.status_code, "error")
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        message = str(detail) if not isinstance(detail, dict | list) else str(_flatten(detail))
+    response.data = {"error": {"code": code, "message": message, "fields": fields}}
+    return response
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(child=serializers.JSONField()),
+            },
+        )
+    },
+)
+
+
+def error_response(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=ErrorSerializer, description=description)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+# The admin requires a verified second factor like every staff page.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Balai — administrasi"
+admin.site.site_title = "Balai"
+
+urlpatterns = [
+    path("", include("balai.web.urls")),
+    path("", include("balai.core.urls")),
+    path("", include("balai.accounts.urls")),
+    path("", include("balai.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "balai.web.views.error_403"
+handler404 = "balai.web.views.error_404"
+handler500 = "balai.web.views.error_500"

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from balai.accounts.decorators import staff_required
+
+# The services Balai brings online, in the order citizens ask for them (home page cards).
+SERVICES = [
+    {"icon": "kk", "title": _("Kartu Keluarga"),
+     "text": _("Perubahan data, keluarga baru, atau penggantian KK yang hilang/rusak — tanpa datang ke kantor.")},
+    {"icon": "ktp", "title": _("KTP-el"),
+     "text": _("Pengajuan cetak pertama, penggantian, dan perubahan data; pilih jadwal perekaman bila perlu.")},
+    {"icon": "akta", "title": _("Akta Kelahiran"),
+     "text": _("Daftarkan kelahiran; akta, NIK anak, dan KK baru terbit bersama sebagai dokumen bertanda tangan elektronik.")},
+    {"icon": "pkb", "title": _("Pajak Kendaraan (PKB)"),
+     "text": _("Cek rincian pajak tahunan dan bayar lewat bank, QRIS, atau di Samsat OPOP pesantren.")},
+    {"icon": "sim", "title": _("SIM dan Paspor"),
+     "text": _("Perpanjangan SIM dan antrean paspor: pesan jadwal dan lacak status.")},
+    {"icon": "verif", "title": _("Verifikasi dokumen"),
+     "text": _("Pindai kode QR pada dokumen untuk memastikan keasliannya — siapa pun bisa.")},
+]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"services": SERVICES})
+
+
+@staff_required()
+def staff_home(request: HttpRequest) -> HttpResponse:
+    staff = getattr(request.user, "staff", None)
+    jurisdiction = list(staff.jurisdiction.order_by("code")) if staff else []
+    return render(request, "web/staff_home.html", {"staff": staff, "jurisdiction": jurisdiction})
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
