@@ -47,6 +47,22 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _numbers_key() -> str:
+    """Key of the permutation that makes reference numbers non-guessable. Kept apart from
+    SECRET_KEY on purpose: rotating SECRET_KEY must not change how future numbers are drawn."""
+    if os.environ.get("NUMBERS_KEY"):
+        return os.environ["NUMBERS_KEY"]
+    path = VAR_DIR / "numbers_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+NUMBERS_KEY = _numbers_key()
 DEBUG = env_bool("BALAI_DEBUG")
 PRODUCTION = env_bool("BALAI_PRODUCTION")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
@@ -75,6 +91,7 @@ INSTALLED_APPS = [
     "balai.regions",
     "balai.accounts",
     "balai.documents",
+    "balai.payments",
     "balai.cases",
     "balai.web",
 ]

@@ -47,3 +47,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream}#{self.seq} {self.action}"
+
+
+class Counter(models.Model):
+    """Named counters for reference numbers (see numbers.py). ``key`` e.g. ``tracking``,
+    ``doc:kk:3578:2026``."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor")
