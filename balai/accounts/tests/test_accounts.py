@@ -196,3 +196,14 @@ def test_password_reset_sends_mail(client, make_citizen, mailoutbox):
     response = client.post("/akun/lupa-sandi/", {"email": user.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "/akun/reset/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_staff_session_ends_after_idle_timeout(staff_client, settings):
+    client, user = staff_client("officer")
+    assert client.get("/petugas/").status_code == 200
+    session = client.session
+    session["balai_last_seen"] = session["balai_last_seen"] - settings.STAFF_IDLE_TIMEOUT - 5
+    session.save()
+    response = client.get("/petugas/")
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/")
