@@ -25,6 +25,6 @@ class StaffIdleTimeoutMiddleware:
             if last is not None and now - int(last) > settings.STAFF_IDLE_TIMEOUT:
                 logout(request)
                 request.session["balai_idle_logout"] = True
-            else:
+            elif last is None or now - int(last) >= 30:  # refresh twice a minute, not on every request
                 request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -46,7 +46,10 @@ def _landing(user) -> str:
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """django-axes lockout response."""
+    """django-axes lockout response: JSON in the API's error format, a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "locked", "fields": {}, "message": _(
+            "Akun dikunci sementara karena terlalu banyak percobaan gagal.")}}, status=403)
     return render(request, "accounts/locked.html", status=403)
 
 
