@@ -152,9 +152,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use SQLite's shared in-memory database (live_server threads included).
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-if IS_POSTGRES and os.environ.get("BALAI_TEST_DB_PER_PROCESS"):
-    # Several test runs side by side on one server (developers' parallel sessions): one test
-    # database per process instead of a shared test_<name>.
+if IS_POSTGRES:
+    # One test database per process, so test runs side by side on one server (parallel sessions,
+    # a developer beside CI) never drop each other's database.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
