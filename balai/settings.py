@@ -221,7 +221,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Media is never served publicly: uploads and documents go out only through access-checked views.
-MEDIA_URL = None
+# No URL pattern serves this prefix (only Django's test live server would; tests do not rely on it).
+MEDIA_URL = "/_private-media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": str(MEDIA_ROOT)}},
