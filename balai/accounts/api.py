@@ -8,9 +8,8 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from balai.core.api import ApiError, error_response
+from balai.core.api import ApiError, IPRateThrottle, error_response
 
 from .authentication import BearerTokenAuthentication
 from .models import ApiToken
@@ -24,8 +23,8 @@ class TokenRequestSerializer(serializers.Serializer):
                                 help_text="6-digit TOTP code; mandatory for staff roles.")
 
 
-class TokenThrottle(ScopedRateThrottle):
-    pass
+class TokenThrottle(IPRateThrottle):
+    scope = "auth_token"
 
 
 @extend_schema(
@@ -64,8 +63,6 @@ def token_create(request: Request) -> Response:
     return Response({"token": token_issue(user=user, name="api")}, status=status.HTTP_201_CREATED)
 
 
-token_create.cls.throttle_scope = "auth_token"
-
 
 @extend_schema(responses={204: OpenApiResponse(description="Token revoked"),
                           401: error_response("Not authenticated with a bearer token")},
@@ -77,7 +74,7 @@ def token_delete(request: Request) -> Response:
     """Revoke the bearer token used for this request."""
     if not isinstance(request.auth, ApiToken):
         raise ApiError("not_authenticated", _("Gunakan token Bearer."), status_code=status.HTTP_401_UNAUTHORIZED)
-    token_revoke(token=request.auth, by=request.user)
+    token_revoke(token=request.auth, by=request.user)  # type: ignore[arg-type]
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -24,7 +24,7 @@ def staff_required(roles: Iterable[str] = STAFF_ROLES) -> Callable:
                 return redirect_to_login(request.get_full_path())
             if user.role not in allowed:
                 raise PermissionDenied
-            if not user.is_verified():
+            if not user.is_verified():  # type: ignore[attr-defined]  # added by OTPMiddleware
                 logout(request)
                 return redirect_to_login(request.get_full_path())
             return view(request, *args, **kwargs)

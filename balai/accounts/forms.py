@@ -53,7 +53,9 @@ class RegionCascadeMixin(forms.Form):
                 qs = Region.objects.filter(parent_id=parent)
             else:
                 qs = Region.objects.none()
-            self.fields[name].choices = [("", _("— pilih —"))] + list(qs.order_by("code").values_list("code", "name"))
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("— pilih —")), *qs.order_by("code").values_list("code", "name")]
             value = chosen.get(name, "")
             parent = value if value and (parent is None or value.startswith(parent)) else None
             self.fields[name].widget.attrs.update({"data-level": name})

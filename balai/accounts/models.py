@@ -22,13 +22,13 @@ STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AGENT, Role.ADMIN})
 class User(AbstractUser):
     """Balai account. One name field: a single name is normal in Indonesia."""
 
-    first_name = None  # type: ignore[assignment]
-    last_name = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment,misc]
+    last_name = None  # type: ignore[assignment,misc]
     full_name = models.CharField(_("nama lengkap"), max_length=150)
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.CITIZEN, db_index=True)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     REQUIRED_FIELDS = ["email"]
 

@@ -19,7 +19,7 @@ from balai.regions.models import Level, Region
 
 from .models import STAFF_ROLES, ApiToken, CitizenProfile, Role, StaffProfile, User
 
-TOKEN_PREFIX = "blai_"
+TOKEN_PREFIX = "blai_"  # noqa: S105 - a public prefix, not a secret
 
 
 @dataclass(frozen=True)

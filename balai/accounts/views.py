@@ -145,7 +145,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         return redirect("web:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and "_cascade" in request.POST:
-        form._errors = ErrorDict()  # only re-filling the region selects (no-JS path): no errors yet
+        form._errors = ErrorDict()  # type: ignore[attr-defined]  # only re-filling the region selects (no-JS path): no errors yet
     elif request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -177,10 +177,10 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                "rt": profile.rt, "rw": profile.rw}
     form = ProfileForm(request.POST or None, initial=initial, profile=profile)
     if request.method == "POST" and "_cascade" in request.POST:
-        form._errors = ErrorDict()
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
     elif request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        citizen_update_profile(user=request.user, email=c["email"], phone=c["phone"],
+        citizen_update_profile(user=request.user, email=c["email"], phone=c["phone"],  # type: ignore[arg-type]
                                address=Address(c["village"], c["street"], c["rt"], c["rw"]))
         messages.success(request, _("Profil Anda sudah diperbarui."))
         return redirect("accounts:profile")

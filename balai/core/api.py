@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class ApiError(exceptions.APIException):
     """Raise from a view or service with a stable code, an HTTP status and optional field errors."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "bad_request"
     default_detail = _("Permintaan tidak valid.")
 
@@ -44,6 +45,14 @@ _DEFAULT_CODES = {
     415: "unsupported_media_type",
     429: "throttled",
 }
+
+
+class IPRateThrottle(SimpleRateThrottle):
+    """Per-client-address rate for public endpoints; subclasses set ``scope`` (a key of
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _flatten(detail: Any) -> Any:

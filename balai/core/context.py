@@ -13,7 +13,7 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "balai_request_context", default=RequestContext()
+    "balai_request_context", default=RequestContext()  # noqa: B039 - frozen dataclass, immutable
 )
 
 

@@ -11,9 +11,8 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from .api import ApiError, error_response
+from .api import ApiError, IPRateThrottle, error_response
 from .nik import NikResult, parse_nik
 
 
@@ -63,8 +62,8 @@ def nik_result_payload(result: NikResult) -> dict:
     }
 
 
-class NikThrottle(ScopedRateThrottle):
-    pass
+class NikThrottle(IPRateThrottle):
+    scope = "nik_parse"
 
 
 @extend_schema(
@@ -92,5 +91,3 @@ def nik_parse(request: Request) -> Response:
                        fields={"nik": [{"code": e.code, "message": e.message} for e in result.errors]})
     return Response(nik_result_payload(result))
 
-
-nik_parse.cls.throttle_scope = "nik_parse"

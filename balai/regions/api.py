@@ -7,9 +7,8 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from balai.core.api import error_response
+from balai.core.api import IPRateThrottle, error_response
 
 from .models import Region
 from .selectors import region_children, region_get
@@ -29,8 +28,8 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "dotted", "level", "name", "kind", "parent"]
 
 
-class PublicThrottle(ScopedRateThrottle):
-    scope_attr = "throttle_scope"
+class PublicThrottle(IPRateThrottle):
+    scope = "public"
 
 
 def _get_or_404(code: str) -> Region:
@@ -43,6 +42,7 @@ def _get_or_404(code: str) -> Region:
 @extend_schema(responses={200: RegionSerializer, 404: error_response("Unknown region code")}, tags=["regions"])
 @api_view(["GET"])
 @permission_classes([AllowAny])
+@throttle_classes([PublicThrottle])
 def region_detail(request: Request, code: str) -> Response:
     return Response(RegionSerializer(_get_or_404(code)).data)
 
@@ -55,6 +55,7 @@ def region_detail(request: Request, code: str) -> Response:
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
+@throttle_classes([PublicThrottle])
 def region_children_list(request: Request, code: str) -> Response:
     parent = _get_or_404(code)
     children = list(region_children(parent.code).select_related("parent"))

@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balai.accounts.models import ApiToken, CitizenProfile

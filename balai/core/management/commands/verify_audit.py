@@ -13,7 +13,7 @@ class Command(BaseCommand):
         total_entries, chains, broken = 0, 0, []
         with progress(total=AuditChain.objects.count(), description="verify_audit",
                       enabled=options["verbosity"] > 0) as advance:
-            for stream, checked, problem in verify_chain():
+            for _stream, checked, problem in verify_chain():
                 chains += 1
                 total_entries += checked
                 if problem:
