@@ -7,6 +7,8 @@ the console, files on local disk, DEBUG off. Production sets at least ``DATABASE
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import sys
@@ -256,6 +258,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# payments (#5): status queries for quiet payments + overdue bills; key and replay-cache purge.
+CELERY_BEAT_SCHEDULE["payments-reconcile-pending"] = {"task": "balai.payments.tasks.reconcile_pending",
+                                                      "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["payments-purge-keys"] = {"task": "balai.payments.tasks.purge_payment_keys",
+                                               "schedule": 3600.0}
 
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -286,6 +293,26 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# --- Payments (#5) ---------------------------------------------------------------------------
+PAYMENTS_GATEWAYS = env_list("PAYMENTS_GATEWAYS", "sandbox")
+PAYMENTS_BILL_VALID_DAYS = int(os.environ.get("PAYMENTS_BILL_VALID_DAYS", "7"))
+PAYMENTS_WEBHOOK_TOLERANCE = 300  # seconds: older or future-dated webhook timestamps are refused
+PAYMENTS_ISSUING_UNIT = os.environ.get("PAYMENTS_ISSUING_UNIT", "Bapenda Provinsi Jawa Timur")
+PAYMENTS_SANDBOX = {
+    # Embedded default (no broker): the sandbox bank runs inside Balai at /sandbox-bank/ so that
+    # `make run` shows a payment end to end; otherwise `balai sandbox_gateway` serves it at URL.
+    "EMBEDDED": env_bool("SANDBOX_GATEWAY_EMBEDDED", not CELERY_BROKER_URL and not PRODUCTION),
+    "URL": os.environ.get("SANDBOX_GATEWAY_URL", "http://127.0.0.1:8765"),
+    "PUBLIC_URL": os.environ.get("SANDBOX_GATEWAY_PUBLIC_URL", os.environ.get("SANDBOX_GATEWAY_URL",
+                                                                               "http://127.0.0.1:8765")),
+    "SECRET": os.environ.get("SANDBOX_GATEWAY_SECRET")
+    or hmac.new(SECRET_KEY.encode(), b"sandbox-gateway-webhooks", hashlib.sha256).hexdigest(),
+    "WEBHOOK_URL": os.environ.get("SANDBOX_WEBHOOK_URL", f"{PUBLIC_BASE_URL}/api/payments/webhooks/sandbox/"),
+    "DB": os.environ.get("SANDBOX_GATEWAY_DB", str(VAR_DIR / "sandbox_gateway.sqlite3")),
+}
+# bench/payments.py only: a bare one-query view to compare the webhook against.
+BENCH_URLS = env_bool("BALAI_BENCH_URLS")
 
 # --- Audit log -------------------------------------------------------------------------------
 # Chains are partitioned per (day, shard); see balai/core/audit.py for why.

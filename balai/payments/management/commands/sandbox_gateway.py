@@ -1,0 +1,36 @@
+"""``balai sandbox_gateway``: serve the sandbox bank on 127.0.0.1 and deliver its webhooks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from balai.payments.sandbox import SandboxBank
+from balai.payments.sandbox.bank import Dispatcher
+from balai.payments.sandbox.server import serve
+
+
+class Command(BaseCommand):
+    help = "Run the sandbox payment gateway (VA/QRIS bank double) on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--webhook-url", default=settings.PAYMENTS_SANDBOX["WEBHOOK_URL"],
+                            help="where notifications are POSTed (Balai's /api/payments/webhooks/sandbox/)")
+        parser.add_argument("--db", default=settings.PAYMENTS_SANDBOX["DB"])
+
+    def handle(self, *args, port: int, webhook_url: str, db: str, **options):
+        base = f"http://127.0.0.1:{port}"
+        bank = SandboxBank(db_path=db, secret=settings.PAYMENTS_SANDBOX["SECRET"], webhook_url=webhook_url,
+                           base_url=base)
+        dispatcher = Dispatcher(bank)
+        dispatcher.start()
+        server = serve(bank, host="127.0.0.1", port=port)  # loopback only: it is a test double
+        self.stdout.write(f"Sandbox gateway on {base}/ — webhooks to {webhook_url} (Ctrl-C stops it)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            dispatcher.stop()
+            server.server_close()

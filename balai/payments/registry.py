@@ -1,0 +1,30 @@
+"""Registries filled by higher apps in ``AppConfig.ready()`` (layers, ARCHITECTURE.md).
+
+``register_on_paid(kind, handler)``: ``handler(bill=..., payment=...)`` runs inside the posting
+transaction, under the bill's row lock, so the domain effect (e.g. the annual endorsement for
+vehicle tax) commits or rolls back together with the money. It must not call out of the process;
+use ``transaction.on_commit`` for that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+OnPaidHandler = Callable[..., Any]
+_on_paid: dict[str, OnPaidHandler] = {}
+
+
+def register_on_paid(kind: str, handler: OnPaidHandler) -> None:
+    existing = _on_paid.get(kind)
+    if existing is not None and existing is not handler:
+        raise ValueError(f"an on-paid handler for bill kind {kind!r} is already registered")
+    _on_paid[kind] = handler
+
+
+def unregister_on_paid(kind: str) -> None:
+    _on_paid.pop(kind, None)
+
+
+def on_paid_handler(kind: str) -> OnPaidHandler | None:
+    return _on_paid.get(kind)

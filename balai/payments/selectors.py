@@ -1,0 +1,93 @@
+"""Scoped reads: bills by payment code, supervisor tasks, collection reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from balai.accounts.models import Role
+from balai.core.masking import mask_name
+from balai.core.numbers import damm_valid
+
+from .models import Allocation, Bill, ReviewTask
+from .states import PaymentStatus
+
+REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def bill_for_code(code: str) -> Bill | None:
+    """A bill by its payment code; a code that fails the check digit is not even looked up."""
+    code = (code or "").strip().replace(" ", "")
+    if not damm_valid(code):
+        return None
+    return Bill.objects.filter(payment_code=code).first()
+
+
+def bill_inquiry(bill: Bill) -> dict:
+    """What a channel (bank, agent, public page) may see: the payer's name masked."""
+    return {
+        "payment_code": bill.payment_code,
+        "status": bill.status,
+        "kind": bill.kind,
+        "description": bill.description,
+        "period": bill.period,
+        "payer_name": mask_name(bill.payer_name),
+        "total": bill.total,
+        "currency": "IDR",
+        "issued_at": bill.issued_at,
+        "expires_at": bill.expires_at,
+        "lines": [{"tax_head": line.tax_head, "label": line.label, "amount": line.amount,
+                   "beneficiary": line.beneficiary.name}
+                  for line in bill.lines.select_related("beneficiary").order_by("position")],
+    }
+
+
+def _regencies(user) -> list[str] | None:
+    """None = every regency (admin); else the staff member's jurisdiction."""
+    if user.role == Role.ADMIN:
+        return None
+    staff = getattr(user, "staff", None)
+    return list(staff.jurisdiction.values_list("code", flat=True)) if staff else []
+
+
+def tasks_for_staff(*, user, open_only: bool = True) -> QuerySet[ReviewTask]:
+    qs = ReviewTask.objects.select_related("bill", "payment").order_by("-created_at")
+    regencies = _regencies(user)
+    if regencies is not None:
+        qs = qs.filter(regency_code__in=regencies)
+    if open_only:
+        qs = qs.filter(resolved_at__isnull=True)
+    return qs
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    day: date
+    channel: str
+    beneficiary: str
+    beneficiary_code: str
+    payments: int
+    amount: int
+
+
+def collections_report(*, user, start: date, end: date) -> list[CollectionRow]:
+    """Posted money per day (Asia/Jakarta), channel and beneficiary, within the caller's scope."""
+    tz = timezone.get_current_timezone()
+    lo = timezone.make_aware(datetime.combine(start, time.min), tz)
+    hi = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz)
+    qs = Allocation.objects.filter(payment__status=PaymentStatus.POSTED, payment__paid_at__gte=lo,
+                                   payment__paid_at__lt=hi)
+    regencies = _regencies(user)
+    if regencies is not None:
+        qs = qs.filter(payment__bill__regency_code__in=regencies)
+    rows = (qs.annotate(day=TruncDate("payment__paid_at", tzinfo=tz))
+            .values("day", "payment__channel", "beneficiary__name", "beneficiary__code")
+            .annotate(amount=Sum("amount"), payments=Count("payment", distinct=True))
+            .order_by("day", "payment__channel", "beneficiary__code"))
+    return [CollectionRow(day=r["day"], channel=r["payment__channel"], beneficiary=r["beneficiary__name"],
+                          beneficiary_code=r["beneficiary__code"], payments=r["payments"], amount=int(r["amount"]))
+            for r in rows]

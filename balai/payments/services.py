@@ -1,0 +1,372 @@
+"""Payment writes: issue and close bills, post payments exactly once.
+
+Locking rule (invariant 3): every change of a bill's state or money happens in
+``transaction.atomic()`` after ``select_for_update()`` on the bill row, and the state is checked
+*inside* the lock. The unique constraints on ``Payment`` (channel + external reference; one
+posted payment per bill) are the last line of defence if a caller forgets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.core import audit
+from balai.core.numbers import next_value, scramble, with_check_digit
+
+from .allocation import apportion
+from .models import (
+    Allocation,
+    Beneficiary,
+    BeneficiaryKind,
+    Bill,
+    BillEvent,
+    BillLine,
+    Payment,
+    PaymentAttempt,
+    ReviewTask,
+    TaskKind,
+)
+from .registry import on_paid_handler
+from .states import AttemptStatus, BillAction, BillStatus, PaymentStatus, transition
+
+log = logging.getLogger("balai.payments")
+
+PAYMENT_CODE_DIGITS = 13  # + 1 Damm check digit = 14 digits, short enough to key in at an ATM
+
+# Tax heads and the beneficiary kind that owns them by default (REFERENCE §3.3, §3.5, §3.6, §4.5).
+TAX_HEADS: dict[str, tuple[str, str]] = {
+    "pkb": ("PKB", BeneficiaryKind.PROVINCE_TREASURY),
+    "pkb_sanksi": ("Sanksi administratif PKB", BeneficiaryKind.PROVINCE_TREASURY),
+    "bbnkb": ("BBNKB", BeneficiaryKind.PROVINCE_TREASURY),
+    "opsen_pkb": ("Opsen PKB", BeneficiaryKind.REGENCY_TREASURY),
+    "opsen_pkb_sanksi": ("Sanksi administratif opsen PKB", BeneficiaryKind.REGENCY_TREASURY),
+    "opsen_bbnkb": ("Opsen BBNKB", BeneficiaryKind.REGENCY_TREASURY),
+    "swdkllj": ("SWDKLLJ", BeneficiaryKind.JASA_RAHARJA),
+    "swdkllj_denda": ("Denda SWDKLLJ", BeneficiaryKind.JASA_RAHARJA),
+    "pnbp": ("PNBP", BeneficiaryKind.STATE_TREASURY),
+}
+
+
+class PaymentError(Exception):
+    """A refusal with a stable code (mapped to ``ApiError`` by the API)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    tax_head: str
+    label: str
+    amount: int
+    beneficiary: Beneficiary | None = None
+
+
+@dataclass
+class PostingResult:
+    """What happened to one arrival of money. ``outcome``: posted | refund_required | rejected."""
+
+    outcome: str
+    payment: Payment
+    bill: Bill
+    created: bool = True
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "result": self.outcome,
+            "reason": self.payment.reason,
+            "payment_code": self.bill.payment_code,
+            "bill_status": self.bill.status,
+            "channel": self.payment.channel,
+            "reference": self.payment.external_ref,
+            "amount": self.payment.amount,
+            "receipt_number": self.payment.receipt_number,
+        }
+
+
+def _event(bill: Bill, kind: str, *, payment: Payment | None = None, reason: str = "", actor=None,
+           data: dict | None = None) -> BillEvent:
+    return BillEvent.objects.create(bill=bill, payment=payment, kind=kind, reason=reason[:300], actor=actor,
+                                    data=data or {}, created_at=timezone.now())
+
+
+def _is_rupiah(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def beneficiary_for(tax_head: str, regency_code: str = "") -> Beneficiary:
+    """The default owner of a tax head; opsen goes to the treasury of the vehicle's regency."""
+    try:
+        kind = TAX_HEADS[tax_head][1]
+    except KeyError:
+        raise ValidationError(_("Kode pos pendapatan tidak dikenal: %(c)s") % {"c": tax_head},
+                              code="unknown_tax_head") from None
+    qs = Beneficiary.objects.filter(kind=kind, active=True)
+    if kind == BeneficiaryKind.REGENCY_TREASURY:
+        qs = qs.filter(regency_code=regency_code)
+    found = qs.order_by("code").first()
+    if found is None:
+        raise ValidationError(_("Rekening penerima untuk %(c)s tidak ditemukan.") % {"c": tax_head},
+                              code="no_beneficiary")
+    return found
+
+
+def payment_code_new() -> str:
+    """Numeric kode bayar: a keyed permutation of a counter (unique, not guessable from a neighbour)
+    plus a Damm check digit against typing mistakes. Call inside the issuing transaction."""
+    n = next_value("payments:payment_code")
+    return with_check_digit(f"{scramble(n, digits=PAYMENT_CODE_DIGITS, domain='payment_code'):0{PAYMENT_CODE_DIGITS}d}")
+
+
+def receipt_number_new(when: datetime) -> str:
+    """Receipt numbers run per year (an auditor wants gaps visible), with a check digit."""
+    year = timezone.localtime(when).year
+    return with_check_digit(f"{year}{next_value(f'payments:receipt:{year}'):08d}")
+
+
+@transaction.atomic
+def bill_issue(*, kind: str, subject_type: str, subject_id: str, payer_name: str, description: str,
+               lines: list[LineSpec], payer=None, regency_code: str = "", period: str = "",
+               valid_for: timedelta | None = None, expires_at: datetime | None = None, by=None) -> Bill:
+    """Issue a bill with a fixed total and a new payment code. Re-billing issues a new bill."""
+    if not lines:
+        raise ValidationError(_("Tagihan harus memiliki paling sedikit satu baris."), code="no_lines")
+    for line in lines:
+        if not _is_rupiah(line.amount) or line.amount <= 0:
+            raise ValidationError(_("Jumlah setiap baris harus bilangan bulat rupiah positif."), code="amount")
+    now = timezone.now()
+    if expires_at is None:
+        expires_at = now + (valid_for or timedelta(days=settings.PAYMENTS_BILL_VALID_DAYS))
+    if expires_at <= now:
+        raise ValidationError(_("Batas waktu bayar harus di masa depan."), code="expires_at")
+    resolved = [(line, line.beneficiary or beneficiary_for(line.tax_head, regency_code)) for line in lines]
+    bill = Bill.objects.create(
+        payment_code=payment_code_new(), kind=kind, subject_type=subject_type, subject_id=str(subject_id),
+        period=period, description=description[:200], payer=payer, payer_name=payer_name[:150],
+        regency_code=regency_code, total=sum(line.amount for line in lines), issued_at=now,
+        expires_at=expires_at, issued_by=by,
+    )
+    BillLine.objects.bulk_create([
+        BillLine(bill=bill, position=i, tax_head=line.tax_head, label=line.label[:150], amount=line.amount,
+                 beneficiary=beneficiary)
+        for i, (line, beneficiary) in enumerate(resolved, start=1)
+    ])
+    _event(bill, "bill.issued", actor=by, data={"total": bill.total, "expires_at": expires_at.isoformat()})
+    audit.record(action="payments.bill_issued", actor=by, object_type="bill", object_id=bill.payment_code,
+                 data={"kind": kind, "total": bill.total, "subject": f"{subject_type}:{subject_id}"})
+    return bill
+
+
+def _apply(bill: Bill, action: str, *, actor=None, reason: str = "", payment: Payment | None = None) -> None:
+    """Move a locked bill along the transition table and append the edge's event."""
+    new_state, event_kind = transition(bill.status, action)
+    bill.status = new_state
+    bill.closed_at = timezone.now()
+    bill.save(update_fields=["status", "closed_at"])
+    _event(bill, event_kind, payment=payment, actor=actor, reason=reason)
+
+
+def _lock(bill_or_code: Bill | str) -> Bill:
+    code = bill_or_code.payment_code if isinstance(bill_or_code, Bill) else bill_or_code
+    try:
+        return Bill.objects.select_for_update().get(payment_code=code)
+    except Bill.DoesNotExist:
+        raise PaymentError("unknown_bill", _("Kode bayar tidak ditemukan.")) from None
+
+
+def _expire_if_due(bill: Bill) -> None:
+    if bill.status == BillStatus.OPEN and bill.expires_at <= timezone.now():
+        _apply(bill, BillAction.EXPIRE, reason="expires_at passed")
+
+
+@transaction.atomic
+def bill_cancel(*, bill: Bill, by, reason: str) -> Bill:
+    if not reason.strip():
+        raise PaymentError("reason_required", _("Alasan pembatalan wajib diisi."))
+    bill = _lock(bill)
+    _expire_if_due(bill)
+    if bill.status != BillStatus.OPEN:
+        raise PaymentError("bill_not_open", _("Tagihan ini tidak bisa dibatalkan: statusnya %(s)s.")
+                           % {"s": bill.get_status_display()})
+    _apply(bill, BillAction.CANCEL, actor=by, reason=reason)
+    audit.record(action="payments.bill_cancelled", actor=by, object_type="bill", object_id=bill.payment_code,
+                 data={"reason": reason})
+    return bill
+
+
+def bills_expire_overdue(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Close open bills whose payment window ended (periodic task). One short transaction each."""
+    now = now or timezone.now()
+    codes = list(Bill.objects.filter(status=BillStatus.OPEN, expires_at__lte=now)
+                 .values_list("payment_code", flat=True)[:limit])
+    for code in codes:
+        with transaction.atomic():
+            _expire_if_due(_lock(code))
+    return len(codes)
+
+
+def _task(kind: str, *, bill: Bill, payment: Payment, summary: str, data: dict | None = None) -> ReviewTask:
+    return ReviewTask.objects.create(kind=kind, bill=bill, payment=payment, summary=summary[:300],
+                                     data=data or {}, regency_code=bill.regency_code, created_at=timezone.now())
+
+
+def _enqueue_receipt(payment_id: int) -> None:
+    from .tasks import issue_receipt
+
+    try:
+        issue_receipt.delay(payment_id)
+    except Exception:  # the money is posted; a failed receipt is retried by reconciliation
+        log.exception("receipt for payment %s could not be issued now", payment_id)
+
+
+def _result_for_existing(existing: Payment, bill: Bill) -> PostingResult:
+    return PostingResult(outcome=existing.status, payment=existing, bill=bill, created=False)
+
+
+def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime | None = None,
+                 attempt: PaymentAttempt | None = None, by=None, source: str = "") -> PostingResult:
+    """Record money that arrived for a bill; post it if and only if the bill can take it.
+
+    Takes ``SELECT … FOR UPDATE`` on the bill; every check happens inside that lock. The same
+    (channel, reference) again returns the first result and changes nothing.
+    """
+    if not _is_rupiah(amount) or amount < 0:
+        raise PaymentError("invalid_amount", _("Jumlah harus bilangan bulat rupiah."))
+    if not external_ref or len(external_ref) > 100:
+        raise PaymentError("invalid_reference", _("Referensi kanal wajib diisi (maks. 100 karakter)."))
+    try:
+        with transaction.atomic():
+            return _post_locked(payment_code=payment_code, channel=channel, external_ref=external_ref,
+                                amount=amount, paid_at=paid_at or timezone.now(), attempt=attempt, by=by,
+                                source=source)
+    except IntegrityError:
+        # Only reachable if the same channel reference was used for another bill.
+        existing = Payment.objects.select_related("bill").filter(channel=channel, external_ref=external_ref).first()
+        if existing is not None and existing.bill.payment_code == payment_code:
+            return _result_for_existing(existing, existing.bill)
+        raise PaymentError("reference_conflict",
+                           _("Referensi kanal ini sudah dipakai untuk tagihan lain.")) from None
+
+
+def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime,
+                 attempt: PaymentAttempt | None, by, source: str) -> PostingResult:
+    bill = _lock(payment_code)
+    existing = Payment.objects.filter(channel=channel, external_ref=external_ref).first()
+    if existing is not None:
+        if existing.bill_id != bill.pk:
+            raise PaymentError("reference_conflict", _("Referensi kanal ini sudah dipakai untuk tagihan lain."))
+        return _result_for_existing(existing, bill)
+    _expire_if_due(bill)
+    now = timezone.now()
+    base = {"bill": bill, "channel": channel, "external_ref": external_ref, "amount": amount, "paid_at": paid_at,
+            "received_at": now, "attempt": attempt, "recorded_by": by}
+    if bill.status != BillStatus.OPEN:
+        reason = "bill_already_paid" if bill.status == BillStatus.PAID else f"bill_{bill.status}"
+        payment = Payment.objects.create(status=PaymentStatus.REFUND_REQUIRED, reason=reason, **base)
+        _event(bill, "payment.refund_required", payment=payment, reason=reason, actor=by,
+               data={"channel": channel, "reference": external_ref, "amount": amount, "source": source})
+        _task(TaskKind.REFUND, bill=bill, payment=payment,
+              summary=_("Dana Rp %(a)s masuk untuk tagihan berstatus %(s)s: kembalikan ke pembayar.")
+              % {"a": f"{amount:,}".replace(",", "."), "s": bill.get_status_display()})
+        audit.record(action="payments.refund_required", actor=by, object_type="bill", object_id=bill.payment_code,
+                     data={"channel": channel, "reference": external_ref, "amount": amount, "reason": reason})
+        return PostingResult(outcome=payment.status, payment=payment, bill=bill)
+    if amount != bill.total:
+        payment = Payment.objects.create(status=PaymentStatus.REJECTED, reason="amount_mismatch", **base)
+        _event(bill, "payment.rejected", payment=payment, reason="amount_mismatch", actor=by,
+               data={"expected": bill.total, "received": amount, "channel": channel, "source": source})
+        _task(TaskKind.AMOUNT_MISMATCH, bill=bill, payment=payment,
+              summary=_("Jumlah diterima %(r)s tidak sama dengan tagihan %(e)s.") % {"r": amount, "e": bill.total})
+        audit.record(action="payments.payment_rejected", actor=by, object_type="bill", object_id=bill.payment_code,
+                     data={"expected": bill.total, "received": amount, "channel": channel})
+        return PostingResult(outcome=payment.status, payment=payment, bill=bill)
+
+    payment = Payment.objects.create(status=PaymentStatus.POSTED, receipt_number=receipt_number_new(paid_at), **base)
+    Allocation.objects.bulk_create(allocations_for(payment, list(bill.lines.all())))
+    _apply(bill, BillAction.PAY, actor=by, payment=payment)
+    if attempt is not None and attempt.status != AttemptStatus.PAID:
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.PAID)
+    _event(bill, "payment.posted", payment=payment, actor=by,
+           data={"channel": channel, "reference": external_ref, "amount": amount,
+                 "receipt_number": payment.receipt_number, "source": source})
+    audit.record(action="payments.payment_posted", actor=by, object_type="bill", object_id=bill.payment_code,
+                 data={"channel": channel, "reference": external_ref, "amount": amount,
+                       "receipt_number": payment.receipt_number})
+    handler = on_paid_handler(bill.kind)
+    if handler is not None:
+        handler(bill=bill, payment=payment)
+    transaction.on_commit(lambda: _enqueue_receipt(payment.pk))
+    return PostingResult(outcome=payment.status, payment=payment, bill=bill)
+
+
+def allocations_for(payment: Payment, lines: list[BillLine]) -> list[Allocation]:
+    """Split the payment over the lines' beneficiaries; the shares always add up to the amount."""
+    shares = apportion(payment.amount, [line.amount for line in lines])
+    grouped: dict[tuple[int, str], int] = defaultdict(int)
+    for line, share in zip(lines, shares, strict=True):
+        grouped[(line.beneficiary_id, line.tax_head)] += share
+    return [Allocation(payment=payment, beneficiary_id=beneficiary_id, tax_head=tax_head, amount=share)
+            for (beneficiary_id, tax_head), share in grouped.items()]
+
+
+@transaction.atomic
+def payment_correct(*, payment: Payment, by, reason: str, kind: str = "payment.correction",
+                    data: dict | None = None) -> BillEvent:
+    """Corrections are events with a reason; the payment row itself is never edited."""
+    if not reason.strip():
+        raise PaymentError("reason_required", _("Alasan koreksi wajib diisi."))
+    bill = _lock(payment.bill)
+    event = _event(bill, kind, payment=payment, reason=reason, actor=by, data=data or {})
+    audit.record(action="payments.correction", actor=by, object_type="bill", object_id=bill.payment_code,
+                 data={"payment": payment.pk, "reason": reason, **(data or {})})
+    return event
+
+
+@transaction.atomic
+def task_resolve(*, task: ReviewTask, by, resolution: str) -> ReviewTask:
+    if not resolution.strip():
+        raise PaymentError("reason_required", _("Catatan penyelesaian wajib diisi."))
+    task = ReviewTask.objects.select_for_update().get(pk=task.pk)
+    if task.resolved_at is not None:
+        raise PaymentError("already_resolved", _("Tugas ini sudah diselesaikan."))
+    task.resolved_at, task.resolved_by, task.resolution = timezone.now(), by, resolution[:300]
+    task.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    if task.bill_id:
+        _event(task.bill, f"task.resolved.{task.kind}", payment=task.payment, actor=by, reason=resolution)
+    audit.record(action="payments.task_resolved", actor=by, object_type="review_task", object_id=task.pk,
+                 data={"kind": task.kind, "resolution": resolution})
+    return task
+
+
+def attempt_start(*, bill: Bill, gateway, method: str, return_url: str = "", by=None) -> PaymentAttempt:
+    """Ask the gateway for payment instructions (VA number, QRIS payload or redirect).
+
+    The gateway call happens outside any transaction (no lock is held while waiting on a bank);
+    the attempt is then recorded. Starting a payment never changes the bill.
+    """
+    bill.refresh_from_db(fields=["status", "expires_at"])
+    if bill.status != BillStatus.OPEN or bill.expires_at <= timezone.now():
+        raise PaymentError("bill_not_open", _("Tagihan ini tidak dapat dibayar (sudah lunas, kedaluwarsa "
+                                              "atau dibatalkan)."))
+    if method not in gateway.methods:
+        raise PaymentError("unsupported_method", _("Metode pembayaran tidak tersedia."))
+    instructions = gateway.start_payment(bill=bill, method=method, return_url=return_url)
+    with transaction.atomic():
+        attempt = PaymentAttempt.objects.create(bill=bill, gateway=gateway.name, method=method,
+                                                gateway_ref=instructions.gateway_ref,
+                                                instructions=instructions.as_dict(), created_at=timezone.now())
+        _event(bill, "attempt.started", actor=by, data={"gateway": gateway.name, "method": method,
+                                                        "gateway_ref": instructions.gateway_ref})
+    return attempt
