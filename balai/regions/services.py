@@ -6,7 +6,7 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .directory import DATA_FILE
 from .models import Level, Region
@@ -26,16 +26,24 @@ def _kind(code: str, level: str, csv_kind: str) -> str:
 def regions_load(*, path: Path = DATA_FILE, on_progress: Callable[[int], None] = lambda n: None,
                  include: Callable[[dict], bool] | None = None) -> dict[str, int]:
     """Insert new regions and update changed names; rows already identical are left alone.
-    The file is sorted by code, so every parent is written before its children."""
+    The file is sorted by code, so every parent is written before its children. One
+    ``INSERT … ON CONFLICT DO UPDATE`` per batch through the DB-API (same SQL on PostgreSQL and
+    SQLite): building 91,599 model instances through the ORM costs ~10× more."""
     existing = {code: (name, kind) for code, name, kind in Region.objects.values_list("code", "name", "kind")}
-    created = updated = 0
-    batch: list[Region] = []
+    created = updated = unchanged = 0
+    batch: list[tuple[str, str, str, str | None, str]] = []
+    table = Region._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (code, level, name, parent_id, kind) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
+        "ON CONFLICT (code) DO UPDATE SET level = excluded.level, name = excluded.name, "
+        "parent_id = excluded.parent_id, kind = excluded.kind"
+    )
 
     def flush() -> None:
         if batch:
-            with transaction.atomic():
-                Region.objects.bulk_create(batch, update_conflicts=True, unique_fields=["code"],
-                                           update_fields=["name", "level", "parent", "kind"])
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(sql, batch)
+            on_progress(len(batch))
             batch.clear()
 
     with path.open(encoding="utf-8", newline="") as handle:
@@ -50,17 +58,15 @@ def regions_load(*, path: Path = DATA_FILE, on_progress: Callable[[int], None] =
             elif current != (row["name"], kind):
                 updated += 1
             else:
-                on_progress(1)
+                unchanged += 1
+                if unchanged % BATCH == 0:
+                    on_progress(BATCH)
                 continue
-            batch.append(Region(code=code, level=level, name=row["name"], parent_id=row["parent_code"] or None,
-                                kind=kind))
+            batch.append((code, level, row["name"], row["parent_code"] or None, kind))
             if len(batch) >= BATCH:
-                n = len(batch)
                 flush()
-                on_progress(n)
-    n = len(batch)
     flush()
-    on_progress(n)
+    on_progress(unchanged % BATCH)
     return {"created": created, "updated": updated, "total": len(existing) + created}
 
 
