@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "balai.documents",
     "balai.payments",
     "balai.cases",
+    "balai.civil",
     "balai.web",
 ]
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CivilConfig(AppConfig):
+    name = "balai.civil"
+    label = "civil"
+    verbose_name = _("Administrasi kependudukan")
+
+    def ready(self) -> None:
+        from balai.core.demo import register_demo_seeder
+
+        from .demo import seed_demo_family
+
+        register_demo_seeder("civil", seed_demo_family, order=40)

@@ -1,0 +1,148 @@
+"""Scoped reads of the population register (ARCHITECTURE invariant 5: scope before data).
+
+Staff see persons and family cards whose *current address* lies in a regency of their
+jurisdiction (``StaffProfile.jurisdiction``); administrators see everything; other roles see
+nothing. Reading a full NIK/KK is a separate, audited call (``person_reveal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from balai.accounts.models import Role
+from balai.core import audit
+
+from .conf import conf
+from .dedup import normalise_name
+from .models import DuplicateReview, FamilyCard, Membership, Person, RecordStatus, ReviewStatus
+
+SEARCH_LIMIT = 50
+
+
+def staff_regencies(user) -> list[str] | None:
+    """Regency codes a staff member may read; ``None`` = no limit (admin)."""
+    if user.role == Role.ADMIN:
+        return None
+    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+        return []
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return []
+    return list(staff.jurisdiction.values_list("code", flat=True))
+
+
+def _regency_q(prefix: str, regencies: list[str]) -> Q:
+    q = Q(pk__in=[])
+    for code in regencies:
+        q |= Q(**{f"{prefix}__startswith": code})
+    return q
+
+
+def family_cards_for_staff(user) -> QuerySet[FamilyCard]:
+    qs = FamilyCard.objects.select_related("head", "village")
+    regencies = staff_regencies(user)
+    return qs if regencies is None else qs.filter(_regency_q("village_id", regencies))
+
+
+def persons_for_staff(user) -> QuerySet[Person]:
+    """Persons whose active family card is in the user's jurisdiction (held records included)."""
+    qs = Person.objects.exclude(record_status=RecordStatus.DUPLICATE)
+    regencies = staff_regencies(user)
+    if regencies is None:
+        return qs
+    cards = Membership.objects.filter(is_active=True).filter(_regency_q("family_card__village_id", regencies))
+    return qs.filter(pk__in=cards.values("person_id"))
+
+
+def person_search(*, user, nik: str = "", kk_number: str = "", name: str = "",
+                  birth_date: dt.date | None = None) -> QuerySet[Person]:
+    """By NIK, by KK number, or by name + date of birth (a name alone is too broad to allow)."""
+    qs = persons_for_staff(user)
+    if nik:
+        return qs.filter(nik=nik)
+    if kk_number:
+        return qs.filter(memberships__is_active=True, memberships__family_card__kk_number=kk_number)
+    if name and birth_date:
+        words = normalise_name(name).split()
+        qs = qs.filter(birth_date=birth_date)
+        for word in words:
+            qs = qs.filter(full_name__icontains=word)
+        return qs.order_by("full_name")[:SEARCH_LIMIT]
+    return qs.none()
+
+
+def access_person(user, public_id) -> Person:
+    """The only way a staff view gets a person: 404 outside the user's scope."""
+    from django.http import Http404
+
+    person = persons_for_staff(user).filter(public_id=public_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def access_family_card(user, public_id) -> FamilyCard:
+    from django.http import Http404
+
+    card = family_cards_for_staff(user).filter(public_id=public_id).first()
+    if card is None:
+        raise Http404
+    return card
+
+
+def active_membership(person: Person) -> Membership | None:
+    return (Membership.objects.filter(person=person, is_active=True)
+            .select_related("family_card", "family_card__village").first())
+
+
+def card_members(card: FamilyCard) -> list[Membership]:
+    return list(card.memberships.filter(is_active=True).select_related("person").order_by("order", "id"))
+
+
+def record_full_read(*, user, object_type: str, obj, reason: str) -> None:
+    """Reading a full NIK/KK is itself an audited action (ARCHITECTURE invariant 5)."""
+    audit.record(action=f"civil.{object_type}.read_full", actor=user, object_type=object_type,
+                 object_id=obj.pk, data={"reason": reason[:300]})
+
+
+# --- Citizens -------------------------------------------------------------------------------
+
+def person_for_citizen(user) -> Person | None:
+    """The register record linked to a citizen account by NIK (and, by default, a matching
+    name: a sign-up with someone else's NIK must not open their family card)."""
+    citizen = getattr(user, "citizen", None)
+    if citizen is None:
+        return None
+    person = Person.objects.filter(nik=citizen.nik, record_status=RecordStatus.ACTIVE).first()
+    if person is None:
+        return None
+    if conf("CIVIL_LINK_REQUIRE_NAME_MATCH") and normalise_name(person.full_name) != normalise_name(user.full_name):
+        return None
+    return person
+
+
+def prefill_for_citizen(user) -> dict[str, Any]:
+    """Values a service form starts with, from the register (the citizen only confirms them)."""
+    person = person_for_citizen(user)
+    if person is None:
+        return {}
+    membership = active_membership(person)
+    data: dict[str, Any] = {"nik": person.nik, "full_name": person.full_name, "sex": person.sex,
+                            "birth_place": person.birth_place, "birth_date": person.birth_date.isoformat(),
+                            "religion": person.religion, "marital_status": person.marital_status,
+                            "education": person.education, "occupation": person.occupation}
+    if membership:
+        card = membership.family_card
+        data.update({"kk_number": card.kk_number, "street": card.street, "rt": card.rt, "rw": card.rw,
+                     "village": card.village_id, "postal_code": card.postal_code,
+                     "relationship": membership.relationship})
+    return data
+
+
+def duplicate_reviews_for_staff(user, *, status: str = ReviewStatus.PENDING) -> QuerySet[DuplicateReview]:
+    qs = DuplicateReview.objects.filter(status=status).prefetch_related("candidates").select_related("person")
+    regencies = staff_regencies(user)
+    return qs if regencies is None else qs.filter(regency_code__in=regencies)
