@@ -4,6 +4,10 @@
 transaction, under the bill's row lock, so the domain effect (e.g. the annual endorsement for
 vehicle tax) commits or rolls back together with the money. It must not call out of the process;
 use ``transaction.on_commit`` for that.
+
+``register_on_reversed(kind, handler)``: the undo of the on-paid effect, called by
+``payment_reverse`` under the same lock. A bill kind with an on-paid handler but no on-reversed
+handler cannot be reversed (its domain effect would stay behind).
 """
 
 from __future__ import annotations
@@ -28,3 +32,21 @@ def unregister_on_paid(kind: str) -> None:
 
 def on_paid_handler(kind: str) -> OnPaidHandler | None:
     return _on_paid.get(kind)
+
+
+_on_reversed: dict[str, OnPaidHandler] = {}
+
+
+def register_on_reversed(kind: str, handler: OnPaidHandler) -> None:
+    existing = _on_reversed.get(kind)
+    if existing is not None and existing is not handler:
+        raise ValueError(f"an on-reversed handler for bill kind {kind!r} is already registered")
+    _on_reversed[kind] = handler
+
+
+def unregister_on_reversed(kind: str) -> None:
+    _on_reversed.pop(kind, None)
+
+
+def on_reversed_handler(kind: str) -> OnPaidHandler | None:
+    return _on_reversed.get(kind)

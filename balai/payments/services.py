@@ -36,8 +36,8 @@ from .models import (
     ReviewTask,
     TaskKind,
 )
-from .registry import on_paid_handler
-from .states import AttemptStatus, BillAction, BillStatus, PaymentStatus, transition
+from .registry import on_paid_handler, on_reversed_handler
+from .states import REVERSAL, AttemptStatus, BillAction, BillStatus, PaymentStatus, transition
 
 log = logging.getLogger("balai.payments")
 
@@ -370,3 +370,39 @@ def attempt_start(*, bill: Bill, gateway, method: str, return_url: str = "", by=
         _event(bill, "attempt.started", actor=by, data={"gateway": gateway.name, "method": method,
                                                         "gateway_ref": instructions.gateway_ref})
     return attempt
+
+
+@transaction.atomic
+def payment_reverse(*, payment: Payment, by, reason: str, source: str = "") -> Payment:
+    """Undo a posted payment whose money went back to the payer (a same-day void at a cash
+    service point, approved by a supervisor) and reopen its bill.
+
+    Takes ``SELECT … FOR UPDATE`` on the bill, then checks inside the lock that this payment is
+    still the bill's posted one. Nothing is deleted: the payment keeps its row, receipt number
+    and allocations with status ``reversed``, and the timeline gets ``payment.reversed`` and
+    ``bill.reopened``. Refused for a bill kind whose on-paid effect has no registered undo.
+    """
+    if not reason.strip():
+        raise PaymentError("reason_required", _("Alasan pembatalan wajib diisi."))
+    bill = _lock(payment.bill)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    from_state, to_state, event_kind = REVERSAL
+    if payment.status != PaymentStatus.POSTED or bill.status != from_state:
+        raise PaymentError("not_reversible", _("Pembayaran ini tidak dalam status dibukukan."))
+    undo = on_reversed_handler(bill.kind)
+    if on_paid_handler(bill.kind) is not None and undo is None:
+        raise PaymentError("reversal_unsupported",
+                           _("Pembayaran jenis tagihan ini tidak dapat dibatalkan di sini: efeknya "
+                             "(mis. pengesahan) tidak dapat dibatalkan otomatis."))
+    payment.status = PaymentStatus.REVERSED
+    payment.save(update_fields=["status"])
+    bill.status, bill.closed_at = to_state, None
+    bill.save(update_fields=["status", "closed_at"])
+    _event(bill, "payment.reversed", payment=payment, actor=by, reason=reason,
+           data={"amount": payment.amount, "receipt_number": payment.receipt_number, "source": source})
+    _event(bill, event_kind, payment=payment, actor=by, reason=reason)
+    audit.record(action="payments.payment_reversed", actor=by, object_type="bill", object_id=bill.payment_code,
+                 data={"payment": payment.pk, "amount": payment.amount, "reason": reason, "source": source})
+    if undo is not None:
+        undo(bill=bill, payment=payment)
+    return payment

@@ -31,6 +31,10 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
 }
 FINAL_STATES = frozenset({BillStatus.PAID, BillStatus.EXPIRED, BillStatus.CANCELLED})
 
+# Not an action of the graph above but a correction with dual control: reversing a posted
+# payment (``services.payment_reverse``) takes a paid bill back to open, with this event.
+REVERSAL: tuple[str, str, str] = (BillStatus.PAID, BillStatus.OPEN, "bill.reopened")
+
 
 class IllegalTransition(Exception):
     def __init__(self, current: str, action: str):
@@ -54,6 +58,9 @@ class PaymentStatus(models.TextChoices):
     REFUND_REQUIRED = "refund_required", _("Perlu dikembalikan")
     # The amount differed from the bill's fixed total: not posted, flagged.
     REJECTED = "rejected", _("Ditolak")
+    # A posted payment undone by an approved correction (a same-day void at a cash service
+    # point): the money went back to the payer and the bill was reopened (``payment_reverse``).
+    REVERSED = "reversed", _("Dibatalkan (dikembalikan)")
 
 
 class AttemptStatus(models.TextChoices):
