@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from balai.core.api import ApiError
 
@@ -107,7 +108,7 @@ def run_idempotent(request: Request, scope: str, call: Callable[[], Response], *
         # Expected refusals (4xx) are answers like any other: store them as the client saw them.
         from balai.core.api import exception_handler
 
-        handled = exception_handler(exc, {"request": request}) if isinstance(exc, Exception) else None
+        handled = exception_handler(exc, {"request": request})
         if handled is None or handled.status_code >= 500:
             record.delete()
             raise
@@ -115,7 +116,9 @@ def run_idempotent(request: Request, scope: str, call: Callable[[], Response], *
     if response.status_code >= 500:
         record.delete()
     else:
-        record.update(done=True, response_status=response.status_code, response_body=response.data)
+        # Stored as the client saw it (DRF's encoder: datetimes as ISO strings).
+        body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+        record.update(done=True, response_status=response.status_code, response_body=body)
     return response
 
 

@@ -94,6 +94,9 @@ class BillLine(models.Model):
             models.UniqueConstraint(fields=["bill", "position"], name="payments_line_position_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.label} {self.amount}"
+
 
 class PaymentAttempt(models.Model):
     """A payment started at a gateway (a VA number or QRIS payload handed to the payer). Its
@@ -111,6 +114,9 @@ class PaymentAttempt(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gateway", "gateway_ref"], name="payments_attempt_ref_unique")]
         indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.gateway}:{self.gateway_ref}"
 
 
 class Payment(models.Model):
@@ -157,6 +163,9 @@ class Allocation(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payments_allocation_not_negative")]
 
+    def __str__(self) -> str:
+        return f"{self.tax_head} {self.amount}"
+
 
 class Receipt(models.Model):
     """The signed receipt document of a posted payment; one per payment (a retry never issues two)."""
@@ -166,6 +175,9 @@ class Receipt(models.Model):
     verify_url = models.CharField(max_length=300)
     download_path = models.CharField(max_length=300)
     issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"receipt {self.document_id}"
 
 
 class AppendOnly(models.Model):
@@ -199,6 +211,9 @@ class BillEvent(AppendOnly):
         ordering = ["id"]
         indexes = [models.Index(fields=["kind", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class WebhookNotification(models.Model):
     """One gateway notification (by its event id) and the response it got, so a redelivery gets
@@ -213,6 +228,9 @@ class WebhookNotification(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gateway", "event_id"], name="payments_webhook_event_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.gateway}:{self.event_id}"
+
 
 class WebhookDelivery(models.Model):
     """Signatures seen inside the freshness window: the same signed request twice is a replay.
@@ -224,6 +242,9 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gateway", "signature"], name="payments_delivery_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.gateway}:{self.signature[:12]}"
 
 
 class IdempotencyRecord(models.Model):
@@ -240,6 +261,9 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "principal", "key"], name="payments_idem_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
 
 
 class TaskKind(models.TextChoices):
@@ -269,6 +293,9 @@ class ReviewTask(models.Model):
         verbose_name = _("tugas supervisor")
         verbose_name_plural = _("tugas supervisor")
 
+    def __str__(self) -> str:
+        return self.summary
+
 
 class SettlementOutcome(models.TextChoices):
     MATCHED = "matched", _("Cocok")
@@ -289,6 +316,9 @@ class SettlementImport(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "sha256"], name="payments_settlement_file_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.channel} {self.file_name}"
+
 
 class SettlementLine(models.Model):
     settlement = models.ForeignKey(SettlementImport, on_delete=models.PROTECT, related_name="lines")
@@ -299,3 +329,6 @@ class SettlementLine(models.Model):
     balai_amount = models.BigIntegerField(null=True)
     outcome = models.CharField(max_length=20, choices=SettlementOutcome.choices)
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.outcome}"

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from .idempotency import idempotency_purge
 from .models import WebhookDelivery
-from .reconciliation import attempts_reconcile
 from .receipts import receipt_issue_for_payment
+from .reconciliation import attempts_reconcile
 from .services import bills_expire_overdue
 
 

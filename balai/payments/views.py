@@ -24,7 +24,7 @@ from balai.accounts.decorators import staff_required
 from balai.core.masking import mask_name
 
 from .gateways import GatewayError, registry
-from .models import Bill, PaymentAttempt, ReviewTask
+from .models import Bill, PaymentAttempt
 from .selectors import REPORT_ROLES, bill_for_code, collections_report, tasks_for_staff
 from .services import PaymentError, attempt_start, task_resolve
 from .states import BillStatus, PaymentStatus

@@ -22,7 +22,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .gateways.base import Gateway, Notification, WebhookRejected
-from .models import Bill, BillEvent, PaymentAttempt, ReviewTask, TaskKind, WebhookDelivery, WebhookNotification
+from .models import (
+    Bill,
+    BillEvent,
+    PaymentAttempt,
+    ReviewTask,
+    TaskKind,
+    WebhookDelivery,
+    WebhookNotification,
+)
 from .services import PaymentError, payment_post
 from .states import AttemptStatus
 

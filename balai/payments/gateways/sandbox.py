@@ -11,7 +11,16 @@ from typing import Any
 
 from django.conf import settings
 
-from .base import Gateway, GatewayError, Instructions, Notification, StatusResult, WebhookRejected, registry, verify_hmac
+from .base import (
+    Gateway,
+    GatewayError,
+    Instructions,
+    Notification,
+    StatusResult,
+    WebhookRejected,
+    registry,
+    verify_hmac,
+)
 
 
 def _parse_time(value: str | None) -> datetime | None:
@@ -40,7 +49,7 @@ class SandboxGateway(Gateway):
             status, _, body = handle(bank, method, path, json.dumps(data).encode() if data else b"",
                                      prefix="/sandbox-bank")
         else:
-            request = urllib.request.Request(self.conf["URL"].rstrip("/") + path, method=method,
+            request = urllib.request.Request(self.conf["URL"].rstrip("/") + path, method=method,  # noqa: S310
                                              data=json.dumps(data).encode() if data else None,
                                              headers={"Content-Type": "application/json"})
             try:
