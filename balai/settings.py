@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "balai.core",
     "balai.regions",
     "balai.accounts",
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "balai.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -258,6 +260,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Cases (balai.cases): mark overdue cases and tell the unit's supervisors; idempotent.
+CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
+    "task": "balai.cases.tasks.escalate_overdue",
+    "schedule": float(os.environ.get("CASES_ESCALATION_EVERY_SECONDS", "3600")),
+}
 # payments (#5): status queries for quiet payments + overdue bills; key and replay-cache purge.
 CELERY_BEAT_SCHEDULE["payments-reconcile-pending"] = {"task": "balai.payments.tasks.reconcile_pending",
                                                       "schedule": 300.0}
@@ -279,6 +286,8 @@ REST_FRAMEWORK = {
         "nik_parse": os.environ.get("THROTTLE_NIK_PARSE", "60/min"),
         "auth_token": os.environ.get("THROTTLE_AUTH_TOKEN", "20/min"),
         "public": os.environ.get("THROTTLE_PUBLIC", "120/min"),
+        # Public case tracking by number + 6-digit PIN (balai.cases): tight, against PIN guessing.
+        "tracking": os.environ.get("THROTTLE_TRACKING", "30/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -314,11 +323,31 @@ PAYMENTS_SANDBOX = {
 # bench/payments.py only: a bare one-query view to compare the webhook against.
 BENCH_URLS = env_bool("BALAI_BENCH_URLS")
 
+# --- Cases (balai.cases) ----------------------------------------------------------------------
+# Largest accepted attachment; a requirement may ask for less, never more.
+CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+
 # --- Audit log -------------------------------------------------------------------------------
 # Chains are partitioned per (day, shard); see balai/core/audit.py for why.
 AUDIT_SHARDS = int(os.environ.get("AUDIT_SHARDS", "16"))
 
 # --- Security (production) -------------------------------------------------------------------
+# Content-Security-Policy without 'unsafe-inline': no inline <script>, no style="" attributes.
+# data: images are the QR codes (SVG data URIs) on receipts and the TOTP enrolment page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

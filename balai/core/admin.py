@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry
+from .models import AuditEntry, Holiday
 
 
 @admin.register(AuditEntry)
@@ -20,3 +20,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Local holidays, extra cuti bersama and working-day corrections on top of the national list."""
+
+    list_display = ("date", "name", "regency_code", "is_holiday", "basis")
+    list_filter = ("is_holiday", "regency_code")
+    search_fields = ("name", "basis")
+    date_hierarchy = "date"

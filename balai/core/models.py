@@ -58,3 +58,27 @@ class Counter(models.Model):
 
     class Meta:
         verbose_name = _("penghitung nomor")
+
+
+class Holiday(models.Model):
+    """A correction to the national working-day calendar (see calendar.py): a local holiday or an
+    extra cuti bersama (``is_holiday=True``), or a day declared a working day after all
+    (``is_holiday=False``, e.g. a cuti bersama that was cancelled). Empty ``regency_code`` = the
+    whole province. Editable in the admin."""
+
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("nama"), max_length=150)
+    regency_code = models.CharField(_("kode kabupaten/kota"), max_length=4, blank=True,
+                                    help_text=_("Kosongkan untuk seluruh provinsi."))
+    is_holiday = models.BooleanField(_("hari libur"), default=True,
+                                     help_text=_("Hapus centang untuk menetapkan hari kerja (koreksi)."))
+    basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hari libur lokal / cuti bersama")
+        verbose_name_plural = _("hari libur lokal / cuti bersama")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["date", "regency_code"], name="holiday_date_regency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

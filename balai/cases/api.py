@@ -1,0 +1,386 @@
+"""REST API of the case engine (thin: parse, call one service or selector, serialise)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, authentication_classes, parser_classes, permission_classes, throttle_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from balai.accounts.models import User
+from balai.core.api import ApiError, error_response
+from balai.core.masking import mask_nik
+
+from . import selectors, services
+from .models import Application, State
+
+ACTIONS = ["submit", "claim", "release", "reassign", "approve", "return", "reject", "cancel", "resubmit"]
+
+
+# --- serializers ------------------------------------------------------------------------------
+
+class RequirementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    formats = serializers.ListField(child=serializers.CharField())
+    max_size_kb = serializers.IntegerField()
+    required = serializers.BooleanField()
+    alternative_of = serializers.CharField(allow_null=True, source="alternative_of_code")
+
+
+class ServiceSerializer(serializers.Serializer):
+    code = serializers.CharField(source="service.code")
+    version = serializers.IntegerField()
+    name = serializers.CharField(source="name_id")
+    name_en = serializers.CharField()
+    description = serializers.CharField()
+    unit_type = serializers.CharField()
+    is_adminduk = serializers.BooleanField()
+    requirements = RequirementSerializer(many=True, source="requirement_list")
+    procedure = serializers.ListField(child=serializers.CharField(), source="procedure_steps")
+    sla_days = serializers.IntegerField(help_text="Completion time in working days (an office may publish its own).")
+    fee = serializers.IntegerField(help_text="Integer rupiah; always 0 for Adminduk services.")
+    cost_note = serializers.CharField()
+    product = serializers.CharField()
+    complaint_channel = serializers.CharField()
+    legal_basis = serializers.CharField()
+    form_schema = serializers.ListField(child=serializers.DictField(), source="schema")
+
+
+class EventSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor_role = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    requirement = serializers.CharField(source="requirement.code")
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    status = serializers.CharField()
+    review_note = serializers.CharField()
+    superseded = serializers.BooleanField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class ApplicationSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    service = serializers.CharField(source="service_version.service.code")
+    service_version = serializers.IntegerField(source="service_version.version")
+    state = serializers.CharField()
+    office = serializers.CharField(source="office.name")
+    subject_nik = serializers.SerializerMethodField()
+    subject_name = serializers.CharField()
+    data = serializers.DictField()
+    assignee = serializers.CharField(source="assignee.full_name", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    outputs = serializers.ListField(child=serializers.DictField())
+
+    def get_subject_nik(self, obj) -> str:
+        return mask_nik(obj.subject_nik)
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    events = EventSerializer(many=True, source="event_list")
+    attachments = AttachmentSerializer(many=True, source="attachment_list")
+    missing_requirements = serializers.ListField(child=serializers.CharField(), source="missing_codes")
+
+
+class CreateSerializer(serializers.Serializer):
+    service = serializers.CharField(max_length=40)
+    data = serializers.DictField(required=False, default=dict)
+    applicant_nik = serializers.CharField(max_length=16, required=False,
+                                          help_text="Officers filing at a counter: the citizen's NIK.")
+
+
+class CreatedSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    pin = serializers.CharField(allow_null=True, help_text="Shown once; null on an idempotent retry.")
+    state = serializers.CharField()
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ACTIONS)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    transaction_id = serializers.CharField(required=False, allow_blank=True, max_length=80, default="",
+                                           help_text="Client id of this request; a retry with the same id is a no-op.")
+    assignee = serializers.CharField(required=False, max_length=150, help_text="reassign: username of the officer.")
+
+
+class UploadSerializer(serializers.Serializer):
+    requirement = serializers.CharField(max_length=40)
+    file = serializers.FileField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["verified", "rejected"])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class QueueSerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+    results = ApplicationSerializer(many=True)
+
+
+class TrackEventSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    state = serializers.CharField(source="to_state")
+    at = serializers.DateTimeField(source="created_at")
+
+
+class TrackSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    service = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    paused = serializers.BooleanField()
+    timeline = TrackEventSerializer(many=True)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _detail(app: Application) -> dict:
+    selectors.case_detail(app)
+    app.event_list = list(app.events.all())
+    app.attachment_list = list(app.attachments.all())
+    app.missing_codes = [r.code for r in services.missing_requirements(
+        app, attachments=[a for a in app.attachment_list if not a.superseded])]
+    return ApplicationDetailSerializer(app).data
+
+
+def _service_payload(version) -> dict:
+    from .handlers import handler_for
+
+    reqs = list(version.requirements.all())
+    codes = {r.pk: r.code for r in reqs}
+    for r in reqs:
+        r.alternative_of_code = codes.get(r.alternative_of_id)
+    version.requirement_list = reqs
+    version.schema = handler_for(version).form_fields(version)
+    return ServiceSerializer(version).data
+
+
+NOT_FOUND = error_response("Unknown tracking number, or a case outside the caller's scope (code: not_found)")
+INVALID = error_response("Invalid body (code: invalid; fields name each problem)")
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+@extend_schema(parameters=[OpenApiParameter("q", str, description="Search in names and descriptions")],
+               responses={200: ServiceSerializer(many=True)}, tags=["cases"], auth=[])
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def service_list(request: Request) -> Response:
+    """The service catalogue: current version of each service with its published standard."""
+    versions = selectors.published_versions(request.query_params.get("q", "").strip())
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(versions, "requirements")
+    return Response([_service_payload(v) for v in versions])
+
+
+@extend_schema(methods=["GET"], responses={200: ApplicationSerializer(many=True)}, tags=["cases"])
+@extend_schema(
+    methods=["POST"], request=CreateSerializer,
+    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                                 description="Retry safely: the same key returns the same case (pin null).")],
+    responses={201: CreatedSerializer, 200: CreatedSerializer, 400: INVALID,
+               403: error_response("Caller cannot apply (code: permission_denied, no_citizen_profile)"),
+               404: error_response("Unknown service (code: not_found)"),
+               422: error_response("Unknown applicant NIK for counter filing (code: unknown_applicant)")},
+    tags=["cases"])
+@api_view(["GET", "POST"])
+def application_list(request: Request) -> Response:
+    """``GET``: the caller's own applications. ``POST``: create a draft case (the PIN is returned
+    once)."""
+    if request.method == "GET":
+        apps = list(selectors.applications_for_citizen(request.user).select_related(
+            "service_version__service", "office", "assignee")[:200])
+        return Response(ApplicationSerializer(apps, many=True).data)
+    body = CreateSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    version = selectors.current_version(body.validated_data["service"])
+    try:
+        created = services.application_create(
+            version=version, by=request.user, data=body.validated_data.get("data") or {},
+            applicant_nik=body.validated_data.get("applicant_nik"),
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:80])
+    except ValidationError as exc:
+        raise ApiError("invalid", _("Data yang dikirim tidak valid."), status_code=400,
+                       fields={"data": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}) from exc
+    app = created.application
+    return Response({"tracking_number": app.tracking_number, "pin": created.pin, "state": app.state},
+                    status=status.HTTP_201_CREATED if created.created else status.HTTP_200_OK)
+
+
+@extend_schema(responses={200: ApplicationDetailSerializer, 404: NOT_FOUND}, tags=["cases"])
+@api_view(["GET"])
+def application_detail(request: Request, tracking_number: str) -> Response:
+    """A case with its events, attachments and missing requirements."""
+    app = selectors.access_application(request.user, tracking_number)
+    return Response(_detail(app))
+
+
+@extend_schema(
+    request={"multipart/form-data": UploadSerializer},
+    responses={201: AttachmentSerializer, 400: error_response("Missing field, unknown requirement or empty file "
+                                                              "(codes: invalid, unknown_requirement, empty_file)"),
+               404: NOT_FOUND, 409: error_response("Case is not editable in its state (code: invalid_transition)"),
+               413: error_response("File too large (code: file_too_large)"),
+               415: error_response("Type not accepted, decided by content (code: unsupported_media_type)")},
+    tags=["cases"])
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def attachment_upload(request: Request, tracking_number: str) -> Response:
+    """Upload one file for one requirement (multipart: ``requirement``, ``file``)."""
+    app = selectors.access_application(request.user, tracking_number)
+    if "applicant" not in services.actor_roles(request.user, app):
+        raise Http404
+    body = UploadSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    attachment = services.attachment_add(application=app, requirement_code=body.validated_data["requirement"],
+                                         upload=body.validated_data["file"], by=request.user)
+    return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+               tags=["cases"])
+@api_view(["GET"])
+def attachment_file(request: Request, tracking_number: str, attachment_id: int):
+    """Download an attachment (the applicant, or staff in scope)."""
+    from .views import attachment_response
+
+    app = selectors.access_application(request.user, tracking_number)
+    return attachment_response(app, attachment_id)
+
+
+@extend_schema(request=ReviewSerializer,
+               responses={200: AttachmentSerializer, 400: INVALID, 404: NOT_FOUND,
+                          409: error_response("Case not claimed by the caller (code: invalid_transition)")},
+               tags=["desk"])
+@api_view(["POST"])
+@parser_classes([JSONParser, FormParser])
+def attachment_review(request: Request, tracking_number: str, attachment_id: int) -> Response:
+    """Mark one requirement's file as verified or rejected (with a reason)."""
+    app = selectors.access_application(request.user, tracking_number)
+    if not services.actor_roles(request.user, app) & {"officer", "supervisor"}:
+        raise Http404
+    body = ReviewSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    attachment = services.attachment_review(application=app, attachment_id=attachment_id, by=request.user,
+                                            decision=body.validated_data["decision"],
+                                            reason=body.validated_data["reason"])
+    return Response(AttachmentSerializer(attachment).data)
+
+
+@extend_schema(
+    request=ActionSerializer,
+    responses={200: ApplicationDetailSerializer,
+               400: error_response("Invalid body or a required note/reason missing (codes: invalid, note_required)"),
+               404: NOT_FOUND,
+               409: error_response("Action not allowed in this state or for the caller's role (code: "
+                                   "invalid_transition); claimed by someone else (already_claimed); "
+                                   "not the holder (not_holder)"),
+               422: error_response("Required attachments missing (code: missing_requirements) or not verified "
+                                   "(requirements_not_verified); fields list each requirement")},
+    tags=["cases"])
+@api_view(["POST"])
+@parser_classes([JSONParser, FormParser])
+def application_action(request: Request, tracking_number: str) -> Response:
+    """Perform a workflow action. Send a ``transaction_id`` so a retry is harmless."""
+    app = selectors.access_application(request.user, tracking_number)
+    body = ActionSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    assignee = None
+    if body.validated_data.get("assignee"):
+        assignee = User.objects.filter(username=body.validated_data["assignee"]).first()
+    app = services.application_act(application=app, by=request.user, action=body.validated_data["action"],
+                                   note=body.validated_data["note"],
+                                   transaction_id=body.validated_data["transaction_id"], assignee=assignee)
+    return Response(_detail(selectors.access_application(request.user, app.tracking_number)))
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("service", str), OpenApiParameter("state", str, enum=[s.value for s in State]),
+                OpenApiParameter("overdue", bool), OpenApiParameter("regency", str),
+                OpenApiParameter("mine", bool), OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+    responses={200: QueueSerializer, 403: error_response("Not an officer or supervisor")}, tags=["desk"])
+@api_view(["GET"])
+def desk_queue(request: Request) -> Response:
+    """The officer's work queue (jurisdiction and unit), sorted by due date, with counts per state."""
+    if request.user.role not in selectors.DESK_ROLES:
+        raise ApiError("permission_denied", _("Hanya untuk petugas."), status_code=403)
+    p = request.query_params
+    try:
+        limit, offset = min(int(p.get("limit", 50)), 200), max(int(p.get("offset", 0)), 0)
+    except ValueError as exc:
+        raise ApiError("invalid", _("limit/offset harus angka."), status_code=400) from exc
+    queue = selectors.queue_for_officer(officer=request.user, service=p.get("service", ""), state=p.get("state", ""),
+                                        overdue=p.get("overdue") in ("1", "true"), regency=p.get("regency", ""),
+                                        mine=p.get("mine") in ("1", "true"), limit=limit, offset=offset)
+    return Response({"counts": queue.counts, "total": queue.total,
+                     "results": ApplicationSerializer(queue.rows, many=True).data})
+
+
+class TrackThrottle(ScopedRateThrottle):
+    """Per-IP rate for tracking (a 6-digit PIN must not be guessable by brute force)."""
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("pin", str, required=True, description="6-digit PIN from the receipt")],
+    responses={200: TrackSerializer,
+               404: error_response("Unknown number or wrong PIN — the same answer for both (code: not_found)"),
+               429: error_response("Too many requests (code: throttled)")},
+    tags=["tracking"], auth=[])
+class TrackView(APIView):
+    """Public tracking by receipt: state, public timeline and due date; no personal data."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TrackThrottle]
+    throttle_scope = "tracking"
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request, tracking_number: str) -> Response:
+        found = selectors.public_status(tracking_number, request.query_params.get("pin", ""))
+        if found is None:
+            raise Http404
+        app = found["app"]
+        return Response({
+            "tracking_number": app.tracking_number,
+            "service": app.service_version.name,
+            "state": app.state,
+            "state_label": str(app.state_label),
+            "due_date": app.due_date,
+            "paused": app.paused_at is not None,
+            "timeline": TrackSerializer().fields["timeline"].to_representation(found["events"]),
+        })
+
+
+track = TrackView.as_view()

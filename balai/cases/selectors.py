@@ -1,0 +1,189 @@
+"""Scoped reads. Every query that returns cases goes through here (invariant 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from balai.accounts.models import Role
+
+from .models import (
+    FINAL_STATES,
+    QUEUE_STATES,
+    Application,
+    CaseEvent,
+    Office,
+    Requirement,
+    Service,
+    ServiceVersion,
+    State,
+)
+
+DESK_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    unit: str
+    regencies: tuple[str, ...]
+    office_ids: tuple[int, ...]
+
+
+def staff_scope(user) -> StaffScope:
+    """The offices a desk user works for: offices named like the user's unit, inside the user's
+    jurisdiction. Cached on the user object for the request (two queries at most)."""
+    cached = getattr(user, "_cases_scope", None)
+    if cached is not None:
+        return cached
+    staff = getattr(user, "staff", None) if user.is_authenticated and user.role in DESK_ROLES else None
+    if staff is None:
+        scope = StaffScope("", (), ())
+    else:
+        regencies = tuple(sorted(staff.jurisdiction.values_list("code", flat=True)))
+        offices = Office.objects.filter(name__iexact=staff.unit.strip(), regency_code__in=regencies)
+        scope = StaffScope(staff.unit, regencies, tuple(offices.values_list("id", flat=True)))
+    user._cases_scope = scope
+    return scope
+
+
+def _detail_queryset() -> QuerySet[Application]:
+    return Application.objects.select_related("service_version__service", "office", "assignee", "applicant",
+                                              "workflow")
+
+
+def access_application(user, tracking_number: str, *, for_update: bool = False) -> Application:
+    """The only way a view gets a case. A case outside the caller's scope is a 404, the same as
+    an unknown number, so scope does not leak existence (Zulip's access_* helpers)."""
+    number = "".join(ch for ch in str(tracking_number) if ch.isdigit())
+    if not user.is_authenticated or len(number) != 10:
+        raise Http404
+    qs = Application.objects.select_for_update() if for_update else _detail_queryset()
+    app = qs.filter(tracking_number=number).first()
+    if app is None or not can_see(user, app):
+        raise Http404
+    return app
+
+
+def can_see(user, app: Application) -> bool:
+    if app.applicant_id == user.pk or (app.filed_by_id is not None and app.filed_by_id == user.pk):
+        return True
+    if user.role in DESK_ROLES:
+        return app.office_id in staff_scope(user).office_ids
+    return False
+
+
+def applications_for_citizen(user) -> QuerySet[Application]:
+    return (Application.objects.filter(Q(applicant=user) | Q(filed_by=user))
+            .select_related("service_version").order_by("-created_at"))
+
+
+@dataclass
+class Queue:
+    rows: list[Application]
+    counts: dict[str, int]
+    total: int
+
+
+def queue_for_officer(*, officer, service: str = "", state: str = "", overdue: bool = False,
+                      regency: str = "", mine: bool = False, limit: int = 50, offset: int = 0,
+                      today: date | None = None) -> Queue:
+    """The officer's work queue, sorted by due date: three queries whatever the list size
+    (scope, rows, counts per state)."""
+    scope = staff_scope(officer)
+    today = today or timezone.localdate()
+    base = Application.objects.filter(office_id__in=scope.office_ids, state__in=list(QUEUE_STATES))
+    if regency and regency in scope.regencies:
+        base = base.filter(regency_code=regency)
+    elif regency:
+        base = base.none()
+    if service:
+        base = base.filter(service__code=service)
+    counts_qs = base
+    rows_qs = base
+    if state:
+        rows_qs = rows_qs.filter(state=state)
+    if overdue:
+        rows_qs = rows_qs.filter(due_date__lt=today, paused_at__isnull=True,
+                                 state__in=[State.SUBMITTED, State.IN_REVIEW, State.RESUBMITTED])
+    if mine:
+        rows_qs = rows_qs.filter(assignee=officer)
+    rows = list(rows_qs.select_related("service_version__service", "office", "assignee")
+                .order_by("due_date", "id")[offset:offset + limit])
+    counts = {s: 0 for s in QUEUE_STATES}
+    for row in counts_qs.order_by().values("state").annotate(n=Count("id")):
+        counts[row["state"]] = row["n"]
+    return Queue(rows=rows, counts=counts, total=sum(counts.values()))
+
+
+def case_detail(app: Application) -> Application:
+    """Attachments (with requirements) and events for a case page: two more queries."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        [app],
+        Prefetch("attachments", queryset=app.attachments.model.objects.select_related("requirement")
+                 .order_by("requirement__order", "id")),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("seq")),
+    )
+    return app
+
+
+def requirements_of(version: ServiceVersion) -> list[Requirement]:
+    return list(version.requirements.all().order_by("order", "id"))
+
+
+def published_versions(q: str = "") -> list[ServiceVersion]:
+    """The current (latest published) version of every active service, optionally searched."""
+    qs = (ServiceVersion.objects.filter(published_at__isnull=False, service__is_active=True)
+          .select_related("service").order_by("service__order", "service__code", "-version"))
+    if q:
+        qs = qs.filter(Q(name_id__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q)
+                       | Q(service__code__icontains=q) | Q(product__icontains=q))
+    seen, result = set(), []
+    for version in qs:
+        if version.service_id not in seen:
+            seen.add(version.service_id)
+            result.append(version)
+    if q:  # a match in an old version must not surface it: keep only current versions
+        current = {v.pk for v in published_versions()}
+        result = [v for v in result if v.pk in current]
+    return result
+
+
+def current_version(code: str) -> ServiceVersion:
+    version = (ServiceVersion.objects.filter(service__code=code, service__is_active=True, published_at__isnull=False)
+               .select_related("service", "workflow").order_by("-version").first())
+    if version is None:
+        raise Http404
+    return version
+
+
+def services_for_filter() -> list[Service]:
+    return list(Service.objects.filter(is_active=True).order_by("order", "code"))
+
+
+def public_status(tracking_number: str, pin: str) -> dict | None:
+    """What anyone holding the receipt may see: no names, no NIK, no data, no notes."""
+    from .services import pin_matches
+
+    number = "".join(ch for ch in str(tracking_number) if ch.isdigit())
+    if len(number) != 10:
+        return None
+    app = (Application.objects.select_related("service_version")
+           .only("id", "tracking_number", "pin_hash", "state", "due_date", "paused_at", "created_at",
+                 "submitted_at", "closed_at", "service_version__name_id", "service_version__name_en",
+                 "service_version__product").filter(tracking_number=number).first())
+    if app is None or not pin_matches(app, pin):
+        return None
+    events = list(app.events.order_by("seq").values("action", "to_state", "created_at"))
+    return {"app": app, "events": [e for e in events if e["action"] in PUBLIC_ACTIONS]}
+
+
+# Actions shown on the public timeline (claims, releases and reviews are internal).
+PUBLIC_ACTIONS = frozenset({"create", "submit", "claim", "return", "resubmit", "approve", "complete",
+                            "reject", "cancel"})
+TERMINAL = FINAL_STATES

@@ -1,0 +1,558 @@
+"""Case writes. Each public function runs in one transaction; side effects leave the process only
+through ``transaction.on_commit`` (invariant 1).
+
+The engine (``application_act``) reads the rules from the case's pinned workflow version:
+who may act (roles), from which states, whether a note is required, whether requirements must
+be complete or verified first. Every accepted action appends one ``CaseEvent``; the case's
+``state`` is a projection of those events (``application_replay``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from balai.accounts.models import CitizenProfile, Role, User
+from balai.core import audit
+from balai.core.api import ApiError
+from balai.core.calendar import add_working_days, working_days_between
+from balai.core.numbers import next_value, scramble, with_check_digit
+from balai.regions.models import Region
+
+from . import forms_schema
+from .handlers import handler_for
+from .models import (
+    EDITABLE_STATES,
+    FINAL_STATES,
+    ActorRole,
+    Application,
+    Attachment,
+    CaseEvent,
+    Notice,
+    Office,
+    OfficeServiceSLA,
+    Requirement,
+    ReviewStatus,
+    ServiceVersion,
+    State,
+    UNIT_NAME_PREFIX,
+    WorkflowAction,
+)
+from .uploads import check_file
+
+log = logging.getLogger(__name__)
+
+TRACKING_DIGITS = 9  # + 1 Damm check digit = 10 digits, shown as 1234-5678-90
+PIN_DIGITS = 6
+
+
+# --- numbers and PINs -----------------------------------------------------------------------
+
+def tracking_number_new() -> str:
+    """Counter → keyed permutation → Damm check digit: unique, short, not guessable in sequence."""
+    return with_check_digit(f"{scramble(next_value('cases:tracking'), digits=TRACKING_DIGITS, domain='cases.tracking'):0{TRACKING_DIGITS}d}")
+
+
+def _pin_hash(tracking_number: str, pin: str) -> str:
+    # Keyed hash: a leaked table alone does not let anyone test the 10**6 PINs offline, and a
+    # check costs microseconds, so the public tracking endpoint stays fast.
+    return salted_hmac("balai.cases.pin", f"{tracking_number}:{pin}", algorithm="sha256").hexdigest()
+
+
+def pin_new() -> str:
+    return f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+
+
+def pin_matches(app: Application, pin: str) -> bool:
+    pin = (pin or "").strip()
+    if not (pin.isdigit() and len(pin) == PIN_DIGITS):
+        return False
+    return hmac.compare_digest(app.pin_hash, _pin_hash(app.tracking_number, pin))
+
+
+@transaction.atomic
+def application_pin_reset(*, application: Application, by: User) -> str:
+    """A new PIN for the receipt (the old one stops working). Returned once, never stored."""
+    pin = pin_new()
+    Application.objects.filter(pk=application.pk).update(pin_hash=_pin_hash(application.tracking_number, pin))
+    application.pin_hash = _pin_hash(application.tracking_number, pin)
+    audit.record(action="cases.pin_reset", actor=by, object_type="case", object_id=application.tracking_number)
+    return pin
+
+
+# --- routing and SLA --------------------------------------------------------------------------
+
+def office_for(unit_type: str, regency_code: str) -> Office:
+    """The issuing office of ``unit_type`` for a regency, created on first use with the name
+    staff profiles use ("Dispendukcapil Kota Surabaya")."""
+    office = Office.objects.filter(unit_type=unit_type, regency_code=regency_code).first()
+    if office is not None:
+        return office
+    region = Region.objects.filter(code=regency_code).first()
+    name = f"{UNIT_NAME_PREFIX.get(unit_type, '')} {region.name if region else regency_code}".strip()
+    Office.objects.bulk_create([Office(unit_type=unit_type, regency_code=regency_code, name=name)],
+                               ignore_conflicts=True)
+    return Office.objects.get(unit_type=unit_type, regency_code=regency_code)
+
+
+def sla_days_for(version: ServiceVersion, office: Office) -> int:
+    override = OfficeServiceSLA.objects.filter(service_id=version.service_id, office=office).first()
+    return override.sla_days if override else version.sla_days
+
+
+# --- creating and editing ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Created:
+    application: Application
+    pin: str | None  # None when an idempotent retry returned an existing case
+    created: bool
+
+
+def _validated_data(version: ServiceVersion, app: Application | None, data: Any) -> dict:
+    handler = handler_for(version)
+    schema = handler.form_fields(version)
+    cleaned = forms_schema.validate_data(schema, data or {})
+    return handler.validate(app, cleaned) if app is not None else cleaned
+
+
+def _applicant_for(by: User, applicant_nik: str | None) -> tuple[User, User | None]:
+    """(applicant, filed_by). Officers at a counter file for a registered citizen by NIK."""
+    if by.role == Role.CITIZEN:
+        if not hasattr(by, "citizen"):
+            raise ApiError("no_citizen_profile", _("Akun belum memiliki profil warga."), status_code=403)
+        return by, None
+    if by.role in (Role.OFFICER, Role.SUPERVISOR):
+        profile = CitizenProfile.objects.select_related("user").filter(nik=applicant_nik or "").first()
+        if profile is None:
+            raise ApiError("unknown_applicant", _("Warga dengan NIK tersebut belum terdaftar di Balai."),
+                           status_code=422, fields={"applicant_nik": [_("NIK tidak ditemukan.")]})
+        return profile.user, by
+    raise ApiError("permission_denied", _("Peran Anda tidak dapat mengajukan permohonan."), status_code=403)
+
+
+def application_create(*, version: ServiceVersion, by: User, data: Any = None, applicant_nik: str | None = None,
+                       idempotency_key: str = "") -> Created:
+    """Create a draft case, routed by the applicant's *current* address (never the NIK prefix,
+    REFERENCE §1.1). Returns the plain PIN once. An ``idempotency_key`` already used by this
+    applicant returns that case instead (without its PIN)."""
+    applicant, filed_by = _applicant_for(by, applicant_nik)
+    if idempotency_key:
+        existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return Created(existing, None, False)
+    try:
+        with transaction.atomic():
+            return _create(version, by, applicant, filed_by, data, idempotency_key)
+    except IntegrityError:
+        existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+        if idempotency_key and existing is not None:
+            return Created(existing, None, False)
+        raise
+
+
+def _create(version, by, applicant, filed_by, data, idempotency_key) -> Created:
+    cleaned = _validated_data(version, None, data) if data else {}
+    profile = CitizenProfile.objects.get(user=applicant)
+    regency = profile.regency_code
+    office = office_for(version.unit_type, regency)
+    pin = pin_new()
+    number = tracking_number_new()
+    now = timezone.now()
+    app = Application.objects.create(
+        tracking_number=number, pin_hash=_pin_hash(number, pin), service_id=version.service_id,
+        service_version=version, workflow_id=version.workflow_id, applicant=applicant, filed_by=filed_by,
+        subject_nik=profile.nik, subject_name=applicant.full_name, office=office, regency_code=regency,
+        village_code=profile.village_id, data=cleaned, state=State.DRAFT, created_at=now, updated_at=now,
+        sla_days=sla_days_for(version, office), idempotency_key=idempotency_key,
+    )
+    if data:
+        handler_for(version).validate(app, cleaned)
+    _append(app, action="create", from_state="", to_state=State.DRAFT, by=by, role=_role_label(by, app))
+    audit.record(action="cases.created", actor=by, object_type="case", object_id=number,
+                 data={"service": version.service.code, "version": version.version, "office": office.name,
+                       "filed_by": filed_by.pk if filed_by else None})
+    return Created(app, pin, True)
+
+
+@transaction.atomic
+def application_update_data(*, application: Application, by: User, data: Any) -> Application:
+    app = Application.objects.select_for_update().select_related("service_version__service").get(pk=application.pk)
+    if app.state not in EDITABLE_STATES:
+        raise _invalid_transition(app, "edit")
+    app.data = _validated_data(app.service_version, app, data)
+    app.updated_at = timezone.now()
+    app.save(update_fields=["data", "updated_at"])
+    audit.record(action="cases.data_updated", actor=by, object_type="case", object_id=app.tracking_number,
+                 data={"fields": sorted(app.data)})
+    return app
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+def attachment_add(*, application: Application, requirement_code: str, upload, by: User) -> Attachment:
+    """Check the file by content (413/415/400), then store it under a random name. The earlier
+    file for the same requirement is superseded, not deleted (the history stays)."""
+    requirement = Requirement.objects.filter(service_version_id=application.service_version_id,
+                                             code=requirement_code).first()
+    if requirement is None:
+        raise ApiError("unknown_requirement", _("Persyaratan tidak dikenal untuk layanan ini."), status_code=400,
+                       fields={"requirement": [_("Pilih persyaratan dari daftar layanan.")]})
+    checked, content = check_file(upload, allowed=list(requirement.formats), max_bytes=requirement.max_size_kb * 1024)
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if app.state not in EDITABLE_STATES:
+            raise _invalid_transition(app, "upload")
+        Attachment.objects.filter(application=app, requirement=requirement, superseded=False).update(superseded=True)
+        attachment = Attachment(application=app, requirement=requirement, original_name=checked.safe_name,
+                                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                                uploaded_by=by)
+        attachment.file.save("upload", ContentFile(content), save=False)
+        try:
+            attachment.save(force_insert=True)
+            app.updated_at = timezone.now()
+            app.save(update_fields=["updated_at"])
+            audit.record(action="cases.attachment_added", actor=by, object_type="case",
+                         object_id=app.tracking_number,
+                         data={"requirement": requirement.code, "sha256": checked.sha256, "size": checked.size})
+        except Exception:
+            attachment.file.storage.delete(attachment.file.name)  # nothing half-written: no orphan file
+            raise
+    return attachment
+
+
+def active_attachments(app: Application) -> list[Attachment]:
+    return [a for a in app.attachments.all() if not a.superseded]
+
+
+def missing_requirements(app: Application, requirements: list[Requirement] | None = None,
+                         attachments: list[Attachment] | None = None) -> list[Requirement]:
+    """Required documents with no usable file (neither the document nor an accepted alternative)."""
+    requirements = requirements if requirements is not None else list(app.service_version.requirements.all())
+    attachments = attachments if attachments is not None else list(
+        app.attachments.filter(superseded=False).exclude(status=ReviewStatus.REJECTED))
+    have = {a.requirement_id for a in attachments if a.status != ReviewStatus.REJECTED and not a.superseded}
+    missing = []
+    for req in requirements:
+        if not req.required or req.alternative_of_id:
+            continue
+        group = {req.pk} | {r.pk for r in requirements if r.alternative_of_id == req.pk}
+        if not group & have:
+            missing.append(req)
+    return missing
+
+
+def unverified_requirements(app: Application) -> list[Requirement]:
+    """Required documents whose current file (or an alternative's) is not verified yet."""
+    requirements = list(app.service_version.requirements.all())
+    verified = {a.requirement_id for a in app.attachments.filter(superseded=False, status=ReviewStatus.VERIFIED)}
+    pending = []
+    for req in requirements:
+        if not req.required or req.alternative_of_id:
+            continue
+        group = {req.pk} | {r.pk for r in requirements if r.alternative_of_id == req.pk}
+        if not group & verified:
+            pending.append(req)
+    return pending
+
+
+@transaction.atomic
+def attachment_review(*, application: Application, attachment_id: int, by: User, decision: str,
+                      reason: str = "") -> Attachment:
+    """The case holder marks one file as matching the requirement or not (with a reason)."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if app.state != State.IN_REVIEW or (app.assignee_id != by.pk and by.role != Role.SUPERVISOR):
+        raise ApiError("invalid_transition", _("Klaim berkas ini dulu sebelum memeriksa persyaratan."),
+                       status_code=409)
+    attachment = Attachment.objects.filter(application=app, pk=attachment_id, superseded=False).first()
+    if attachment is None:
+        raise ApiError("not_found", _("Lampiran tidak ditemukan."), status_code=404)
+    if decision not in (ReviewStatus.VERIFIED, ReviewStatus.REJECTED):
+        raise ApiError("invalid", _("Keputusan tidak dikenal."), status_code=400,
+                       fields={"decision": [_("Pilih sesuai atau tidak sesuai.")]})
+    reason = (reason or "").strip()
+    if decision == ReviewStatus.REJECTED and not reason:
+        raise ApiError("note_required", _("Alasan wajib diisi bila persyaratan tidak sesuai."), status_code=400,
+                       fields={"reason": [_("Wajib diisi.")]})
+    attachment.status, attachment.review_note = decision, reason[:300]
+    attachment.reviewed_by, attachment.reviewed_at = by, timezone.now()
+    attachment.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
+    _append(app, action="verify" if decision == ReviewStatus.VERIFIED else "reject_requirement",
+            from_state=app.state, to_state=app.state, by=by, role=_role_label(by, app), note=reason,
+            data={"requirement": attachment.requirement.code, "attachment": attachment.pk})
+    return attachment
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+def _role_label(user: User | None, app: Application) -> str:
+    if user is None:
+        return ActorRole.SYSTEM
+    if user.pk in (app.applicant_id, app.filed_by_id):
+        return ActorRole.APPLICANT
+    return user.role
+
+
+def actor_roles(user: User | None, app: Application) -> set[str]:
+    """Every workflow role the user holds on this case (an officer filing at a counter acts as
+    the applicant for submit/resubmit, and as an officer for the desk)."""
+    if user is None:
+        return {ActorRole.SYSTEM}
+    roles = set()
+    if user.pk == app.applicant_id or (app.filed_by_id is not None and user.pk == app.filed_by_id):
+        roles.add(ActorRole.APPLICANT)
+    if user.role in (Role.OFFICER, Role.SUPERVISOR):
+        from .selectors import staff_scope
+
+        if app.office_id in staff_scope(user).office_ids:
+            roles.add(user.role)
+    return roles
+
+
+def _invalid_transition(app: Application, action: str) -> ApiError:
+    return ApiError("invalid_transition",
+                    _("Aksi '%(action)s' tidak diizinkan untuk permohonan berstatus '%(state)s'.")
+                    % {"action": action, "state": app.state_label}, status_code=409,
+                    fields={"state": app.state, "action": action})
+
+
+def _append(app: Application, *, action: str, from_state: str, to_state: str, by: User | None, role: str,
+            note: str = "", data: dict | None = None, transaction_id: str = "") -> CaseEvent:
+    """Insert the next event. Call while holding the case row lock (seq is max + 1)."""
+    last = app.events.aggregate(m=Max("seq"))["m"] or 0
+    return CaseEvent.objects.create(application=app, seq=last + 1, action=action, from_state=from_state,
+                                    to_state=to_state, actor=by, actor_role=role, note=note, data=data or {},
+                                    transaction_id=transaction_id)
+
+
+def _requirement_fields(reqs: list[Requirement], message: str) -> dict[str, list[str]]:
+    return {r.code: [f"{r.name}: {message}"] for r in reqs}
+
+
+def _notify(user_id: int, app: Application, kind: str, title: str, body: str = "") -> None:
+    Notice.objects.create(user_id=user_id, application=app, kind=kind, title=title, body=body)
+
+
+def application_act(*, application: Application, by: User | None, action: str, note: str = "",
+                    transaction_id: str = "", assignee: User | None = None) -> Application:
+    """Perform one workflow action. Raises ApiError 409 ``invalid_transition`` (state or role),
+    409 ``already_claimed``, 422 ``missing_requirements`` / ``requirements_not_verified``, 400
+    ``note_required``. A retry with the same ``transaction_id`` returns the case unchanged."""
+    note = (note or "").strip()
+    transaction_id = (transaction_id or "").strip()[:80]
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if transaction_id and app.events.filter(action=action, transaction_id=transaction_id).exists():
+            return app  # idempotent retry: the first request already did it
+        rule = WorkflowAction.objects.filter(workflow_id=app.workflow_id, code=action).first()
+        if rule is None:
+            raise _invalid_transition(app, action)
+        roles = actor_roles(by, app)
+        if not roles & set(rule.roles):
+            raise _invalid_transition(app, action)
+        if app.state not in rule.from_states:
+            if action == "claim" and app.state == State.IN_REVIEW and app.assignee_id:
+                holder = User.objects.filter(pk=app.assignee_id).values_list("full_name", flat=True).first()
+                raise ApiError("already_claimed", _("Berkas ini sudah ditangani oleh %(name)s.") % {"name": holder},
+                               status_code=409, fields={"assignee": holder})
+            raise _invalid_transition(app, action)
+        acting_role = next(r for r in (ActorRole.SYSTEM, ActorRole.SUPERVISOR, ActorRole.OFFICER, ActorRole.APPLICANT)
+                           if r in roles and r in rule.roles)
+        if rule.requires_holder and acting_role == ActorRole.OFFICER and app.assignee_id != by.pk:
+            raise ApiError("not_holder", _("Hanya petugas yang mengklaim berkas ini yang dapat melakukannya."),
+                           status_code=409)
+        if rule.note_required and not note:
+            raise ApiError("note_required", _("Alasan atau catatan wajib diisi."), status_code=400,
+                           fields={"note": [_("Wajib diisi.")]})
+        if rule.requires_complete:
+            missing = missing_requirements(app)
+            if missing:
+                raise ApiError("missing_requirements", _("Persyaratan wajib belum diunggah."), status_code=422,
+                               fields=_requirement_fields(missing, _("belum diunggah.")))
+        if rule.requires_verified:
+            pending = unverified_requirements(app)
+            if pending:
+                raise ApiError("requirements_not_verified", _("Semua persyaratan wajib harus diverifikasi dulu."),
+                               status_code=422, fields=_requirement_fields(pending, _("belum diverifikasi.")))
+        from_state = app.state
+        to_state = rule.to_state or from_state
+        data = _apply_effects(app, action, by, to_state, assignee)
+        app.state = to_state
+        app.updated_at = timezone.now()
+        app.save()
+        _append(app, action=action, from_state=from_state, to_state=to_state, by=by, role=acting_role, note=note,
+                data=data, transaction_id=transaction_id)
+        _after(app, action, note)
+        audit.record(action=f"cases.{action}", actor=by, object_type="case", object_id=app.tracking_number,
+                     data={"from": from_state, "to": to_state, **data})
+    return app
+
+
+def _apply_effects(app: Application, action: str, by: User | None, to_state: str, assignee: User | None) -> dict:
+    """Side effects of the default actions on the case row (the same in every workflow version)."""
+    now = timezone.now()
+    today = timezone.localdate()
+    data: dict[str, Any] = {}
+    if action == "submit":
+        app.submitted_at = now
+        app.due_date = add_working_days(today, app.sla_days, regency_code=app.regency_code)
+        data["due_date"] = app.due_date.isoformat()
+    elif action == "claim":
+        app.assignee = by
+        data["assignee"] = by.pk
+    elif action == "release":
+        app.assignee = None
+    elif action == "reassign":
+        if assignee is None or assignee.role not in (Role.OFFICER, Role.SUPERVISOR):
+            raise ApiError("invalid", _("Pilih petugas tujuan."), status_code=400, fields={"assignee": [_("Wajib diisi.")]})
+        from .selectors import staff_scope
+
+        if app.office_id not in staff_scope(assignee).office_ids:
+            raise ApiError("invalid", _("Petugas tujuan tidak bertugas di kantor ini."), status_code=400,
+                           fields={"assignee": [_("Di luar wilayah/unit kerja.")]})
+        app.assignee = assignee
+        data["assignee"] = assignee.pk
+    elif action == "return":
+        app.paused_at = now  # the SLA clock stops while the applicant fixes the file
+        app.assignee = None
+    elif action == "resubmit":
+        if app.paused_at is not None and app.due_date is not None:
+            paused = working_days_between(timezone.localtime(app.paused_at).date(), today,
+                                          regency_code=app.regency_code)
+            app.due_date = add_working_days(app.due_date, paused, regency_code=app.regency_code) if paused else app.due_date
+            data.update(paused_working_days=paused, due_date=app.due_date.isoformat())
+        app.paused_at = None
+        app.escalated_at = None
+    elif action == "approve":
+        handler_for(app.service_version).on_approve(app, by=by)
+    elif action == "complete":
+        app.closed_at = now
+    if to_state in FINAL_STATES:
+        app.closed_at = app.closed_at or now
+    return data
+
+
+def _after(app: Application, action: str, note: str) -> None:
+    if action == "approve":
+        from .tasks import issue_outputs
+
+        app_id = app.pk
+        transaction.on_commit(lambda: issue_outputs.delay(app_id), robust=True)
+    titles = {
+        "return": _("Permohonan %(n)s dikembalikan untuk perbaikan"),
+        "reject": _("Permohonan %(n)s ditolak"),
+        "complete": _("Permohonan %(n)s selesai"),
+        "approve": _("Permohonan %(n)s disetujui"),
+    }
+    if action in titles:
+        _notify(app.applicant_id, app, action, titles[action] % {"n": app.tracking_display}, note)
+
+
+def application_issue_outputs(*, application_id: int) -> Application | None:
+    """Issue the handler's documents for an approved case, then complete it (system action).
+    Idempotent: a case that is no longer ``approved`` is left alone."""
+    from balai.documents.services import document_issue
+
+    with transaction.atomic():
+        app = (Application.objects.select_for_update().select_related("service_version__service", "office",
+                                                                       "applicant").get(pk=application_id))
+        if app.state != State.APPROVED:
+            return None
+        outputs = []
+        for spec in handler_for(app.service_version).outputs(app):
+            doc = document_issue(doc_type=spec.doc_type, subject_type="case", subject_id=app.tracking_number,
+                                 template=spec.template, context=spec.context, issuing_unit=app.office.name,
+                                 subject_name=app.subject_name, owner=app.applicant)
+            outputs.append({"title": spec.title, "document_id": doc.pk, "verify_url": doc.verify_url,
+                            "download_path": doc.download_path})
+        app.outputs = outputs
+        app.save(update_fields=["outputs"])
+        return application_act(application=app, by=None, action="complete",
+                               transaction_id=f"outputs-{app.pk}")
+
+
+def application_replay(app: Application) -> str:
+    """Fold the action log; raises ValueError if an event does not start where the last ended."""
+    state = ""
+    for event in app.events.order_by("seq"):
+        if event.from_state != state:
+            raise ValueError(f"event #{event.seq} starts at {event.from_state!r}, log is at {state!r}")
+        state = event.to_state
+    return state
+
+
+# --- escalation -------------------------------------------------------------------------------
+
+def overdue_queryset(today):
+    return Application.objects.filter(
+        escalated_at__isnull=True, paused_at__isnull=True, due_date__lt=today,
+        state__in=[State.SUBMITTED, State.IN_REVIEW, State.RESUBMITTED])
+
+
+def supervisors_of(office: Office) -> list[User]:
+    """Supervisors of the office's unit in its regency; else any supervisor of the regency."""
+    base = User.objects.filter(role=Role.SUPERVISOR, is_active=True, staff__jurisdiction=office.regency_code)
+    same_unit = list(base.filter(staff__unit__iexact=office.name))
+    return same_unit or list(base)
+
+
+def escalate_office(*, office: Office, today, send_mail_fn=None) -> int:
+    """Mark the office's overdue cases and tell its supervisors, in one transaction. Idempotent:
+    an escalated case is not escalated again until it is resubmitted."""
+    from django.core.mail import send_mail
+
+    send = send_mail_fn or send_mail
+    with transaction.atomic():
+        cases = list(overdue_queryset(today).filter(office=office).select_for_update(skip_locked=True)
+                     .order_by("due_date")[:500])
+        if not cases:
+            return 0
+        now = timezone.now()
+        Application.objects.filter(pk__in=[c.pk for c in cases]).update(escalated_at=now)
+        supervisors = supervisors_of(office)
+        numbers = ", ".join(c.tracking_display for c in cases[:20])
+        title = _("%(n)s permohonan melewati batas waktu di %(office)s") % {"n": len(cases), "office": office.name}
+        notices = [Notice(user=s, application=c, kind="escalation", title=title,
+                          body=_("Permohonan %(number)s melewati batas waktu %(due)s.")
+                          % {"number": c.tracking_display, "due": c.due_date.isoformat()})
+                   for s in supervisors for c in cases]
+        Notice.objects.bulk_create(notices, ignore_conflicts=True)
+        audit.record(action="cases.escalated", object_type="office", object_id=office.pk,
+                     data={"cases": [c.tracking_number for c in cases], "supervisors": [s.pk for s in supervisors]})
+        recipients = [s.email for s in supervisors if s.email]
+        if recipients:
+            body = _("Permohonan berikut melewati batas waktu layanan: %(numbers)s. Buka antrean kerja di Balai.") % {
+                "numbers": numbers}
+            transaction.on_commit(lambda: send(title, body, None, recipients, fail_silently=False))
+        if not supervisors:
+            log.warning("no supervisor for office %s; %d overdue cases marked", office.pk, len(cases))
+    return len(cases)
+
+
+def escalate_overdue(*, today=None) -> dict[str, int]:
+    """Every office with overdue cases, each in its own transaction: one failing office is
+    logged and skipped, the others are still escalated."""
+    today = today or timezone.localdate()
+    office_ids = sorted(set(overdue_queryset(today).values_list("office_id", flat=True).distinct()))
+    result = {"offices": 0, "cases": 0, "failed": 0}
+    for office in Office.objects.filter(pk__in=office_ids).order_by("pk"):
+        try:
+            n = escalate_office(office=office, today=today)
+        except Exception:
+            log.exception("escalation failed for office %s", office.pk)
+            result["failed"] += 1
+            continue
+        result["offices"] += 1
+        result["cases"] += n
+    return result

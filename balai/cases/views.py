@@ -1,0 +1,437 @@
+"""HTML views: citizen portal, officer desk, public tracking. Thin: parse, one call, render."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.throttling import SimpleRateThrottle
+
+from balai.accounts.decorators import citizen_required, staff_required
+from balai.accounts.models import Role, User
+from balai.core.api import ApiError
+from balai.core.masking import mask_nik
+
+from . import forms_schema, selectors, services
+from .handlers import handler_for
+from .uploads import max_upload_bytes
+from .models import ACTION_LABELS, QUEUE_STATES, Attachment, Notice, State, WorkflowAction
+
+DESK = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def _error_message(request: HttpRequest, exc: ApiError) -> None:
+    detail = str(exc.detail)
+    if exc.status_code == 422 and exc.fields:
+        detail += " " + "; ".join(str(v[0]) if isinstance(v, list) else str(v) for v in exc.fields.values())
+    messages.error(request, detail)
+
+
+def applicant_view(view):
+    """A case page for its applicant: the citizen, or the officer who filed it at a counter
+    (then with a verified second factor, like every staff page)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, tracking_number: str, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.is_staff_role and not user.is_verified():
+            return redirect_to_login(request.get_full_path())
+        app = selectors.access_application(user, tracking_number)
+        if "applicant" not in services.actor_roles(user, app):
+            raise Http404
+        return view(request, app, *args, **kwargs)
+
+    return wrapper
+
+
+# --- catalogue -------------------------------------------------------------------------------
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:80]
+    versions = selectors.published_versions(q)
+    template = "cases/_service_list.html" if request.htmx else "cases/catalogue.html"
+    return render(request, template, {"versions": versions, "q": q})
+
+
+@require_GET
+def service_page(request: HttpRequest, code: str) -> HttpResponse:
+    version = selectors.current_version(code)
+    prefetch_related_objects([version], "requirements")
+    requirements = list(version.requirements.all())
+    return render(request, "cases/service.html", {
+        "version": version, "requirements": requirements,
+        "alternatives": {r.alternative_of_id: r for r in requirements if r.alternative_of_id},
+        "schema": handler_for(version).form_fields(version),
+    })
+
+
+@require_POST
+@citizen_required
+def apply_start(request: HttpRequest, code: str) -> HttpResponse:
+    version = selectors.current_version(code)
+    created = services.application_create(version=version, by=request.user,
+                                          idempotency_key=request.POST.get("idempotency_key", "")[:80])
+    return redirect("cases:apply_data", created.application.tracking_number)
+
+
+# --- apply wizard ----------------------------------------------------------------------------
+
+def _steps(app, current: str) -> list[dict]:
+    names = [("data", _("Isi data")), ("uploads", _("Unggah dokumen")), ("review", _("Periksa dan kirim"))]
+    return [{"key": k, "label": label, "current": k == current,
+             "url": reverse(f"cases:apply_{k}", args=[app.tracking_number])} for k, label in names]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@applicant_view
+def apply_data(request: HttpRequest, app) -> HttpResponse:
+    schema = handler_for(app.service_version).form_fields(app.service_version)
+    if app.state not in (State.DRAFT, State.RETURNED):
+        return redirect("cases:application", app.tracking_number)
+    form = forms_schema.build_form(schema, data=request.POST or None, initial=app.data)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update_data(application=app, by=request.user,
+                                              data=forms_schema.to_json(schema, form.cleaned_data))
+        except ValidationError as exc:
+            for name, errs in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errs)
+        except ApiError as exc:
+            _error_message(request, exc)
+            return redirect("cases:application", app.tracking_number)
+        else:
+            return redirect("cases:apply_uploads", app.tracking_number)
+    return render(request, "cases/apply_data.html", {"app": app, "form": form, "steps": _steps(app, "data")})
+
+
+class UploadForm(forms.Form):
+    requirement = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Pilih berkas"))
+
+
+def _uploads_context(app) -> dict:
+    selectors.case_detail(app)
+    requirements = selectors.requirements_of(app.service_version)
+    current = {}
+    for attachment in app.attachments.all():
+        if not attachment.superseded:
+            current[attachment.requirement_id] = attachment
+    by_id = {r.pk: r for r in requirements}
+    rows = [{"req": r, "file": current.get(r.pk), "alt_of": by_id.get(r.alternative_of_id)} for r in requirements]
+    missing = services.missing_requirements(app, requirements, list(current.values()))
+    return {"req_rows": rows, "missing": missing, "max_mb": max_upload_bytes() // (1024 * 1024)}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@applicant_view
+def apply_uploads(request: HttpRequest, app) -> HttpResponse:
+    if app.state not in (State.DRAFT, State.RETURNED):
+        return redirect("cases:application", app.tracking_number)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(application=app, requirement_code=form.cleaned_data["requirement"],
+                                        upload=form.cleaned_data["file"], by=request.user)
+                messages.success(request, _("Berkas tersimpan."))
+            except ApiError as exc:
+                _error_message(request, exc)
+        else:
+            messages.error(request, _("Pilih berkas yang akan diunggah."))
+        return redirect("cases:apply_uploads", app.tracking_number)
+    context = {"app": app, "steps": _steps(app, "uploads"), **_uploads_context(app)}
+    return render(request, "cases/apply_uploads.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@applicant_view
+def apply_review(request: HttpRequest, app) -> HttpResponse:
+    if app.state not in (State.DRAFT, State.RETURNED):
+        return redirect("cases:application", app.tracking_number)
+    action = "submit" if app.state == State.DRAFT else "resubmit"
+    if request.method == "POST":
+        try:
+            services.application_act(application=app, by=request.user, action=action,
+                                     transaction_id=request.POST.get("transaction_id", ""))
+        except ApiError as exc:
+            _error_message(request, exc)
+            return redirect("cases:apply_review", app.tracking_number)
+        messages.success(request, _("Permohonan terkirim. Simpan tanda terima dan PIN untuk melacaknya."))
+        return redirect("cases:receipt", app.tracking_number)
+    schema = handler_for(app.service_version).form_fields(app.service_version)
+    context = {"app": app, "steps": _steps(app, "review"), "rows": forms_schema.display_rows(schema, app.data),
+               "action": action, "transaction_id": uuid.uuid4().hex, **_uploads_context(app)}
+    return render(request, "cases/apply_review.html", context)
+
+
+# --- my applications -------------------------------------------------------------------------
+
+@require_GET
+@citizen_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    apps = list(selectors.applications_for_citizen(request.user)[:100])
+    return render(request, "cases/my_applications.html", {"apps": apps})
+
+
+def _timeline(app) -> list[dict]:
+    return [{"event": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in app.events.all()]
+
+
+@require_GET
+@applicant_view
+def application_page(request: HttpRequest, app) -> HttpResponse:
+    context = _uploads_context(app)
+    schema = handler_for(app.service_version).form_fields(app.service_version)
+    last_return = next((e for e in reversed(list(app.events.all())) if e.action == "return"), None)
+    return render(request, "cases/application.html", {
+        "app": app, **context, "timeline": _timeline(app), "rows": forms_schema.display_rows(schema, app.data),
+        "last_return": last_return, "can_cancel": app.state in (State.DRAFT, State.SUBMITTED),
+        "transaction_id": uuid.uuid4().hex,
+    })
+
+
+@require_POST
+@applicant_view
+def application_cancel(request: HttpRequest, app) -> HttpResponse:
+    try:
+        services.application_act(application=app, by=request.user, action="cancel",
+                                 transaction_id=request.POST.get("transaction_id", ""))
+        messages.success(request, _("Permohonan dibatalkan."))
+    except ApiError as exc:
+        _error_message(request, exc)
+    return redirect("cases:application", app.tracking_number)
+
+
+def _qr_svg(app) -> str:
+    url = f"{settings.PUBLIC_BASE_URL}{reverse('cases:track')}?nomor={app.tracking_number}"
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@applicant_view
+def receipt(request: HttpRequest, app) -> HttpResponse:
+    """The receipt: tracking number, QR and PIN. The PIN exists only as a hash, so showing it
+    means issuing a new one (the previous PIN stops working)."""
+    pin = services.application_pin_reset(application=app, by=request.user) if request.method == "POST" else None
+    return render(request, "cases/receipt.html", {"app": app, "pin": pin, "qr": _qr_svg(app)})
+
+
+def attachment_response(app, attachment_id: int) -> FileResponse:
+    attachment = Attachment.objects.filter(application=app, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=True,
+                            filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def attachment_download(request: HttpRequest, tracking_number: str, attachment_id: int) -> HttpResponse:
+    """Access-checked download: the applicant, or desk staff of the case's office (verified)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.is_staff_role and not request.user.is_verified():
+        return redirect_to_login(request.get_full_path())
+    app = selectors.access_application(request.user, tracking_number)
+    return attachment_response(app, attachment_id)
+
+
+# --- public tracking -------------------------------------------------------------------------
+
+class TrackPageThrottle(SimpleRateThrottle):
+    scope = "tracking"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TrackForm(forms.Form):
+    nomor = forms.CharField(label=_("Nomor pelacakan"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    pin = forms.CharField(label=_("PIN"), max_length=6, min_length=6,
+                          widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_page(request: HttpRequest) -> HttpResponse:
+    """``/lacak``: the PIN travels in a POST body, not in URLs or logs."""
+    form = TrackForm(request.POST or None, initial={"nomor": request.GET.get("nomor", "")[:20]})
+    found, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        if not TrackPageThrottle().allow_request(request, None):
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi beberapa saat lagi."))
+            status = 429
+        else:
+            found = selectors.public_status(form.cleaned_data["nomor"], form.cleaned_data["pin"])
+            if found is None:
+                form.add_error(None, _("Nomor pelacakan atau PIN tidak cocok."))
+                status = 404
+    timeline = []
+    if found:
+        timeline = [{"label": ACTION_LABELS.get(e["action"], e["action"]), "at": e["created_at"]}
+                    for e in found["events"]]
+    return render(request, "cases/track.html", {"form": form, "found": found, "timeline": timeline},
+                  status=status)
+
+
+# --- officer desk ----------------------------------------------------------------------------
+
+class QueueFilter(forms.Form):
+    service = forms.ChoiceField(label=_("Layanan"), required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False,
+                              choices=[("", _("Semua status aktif"))] + [(s.value, s.label) for s in QUEUE_STATES])
+    regency = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+    mine = forms.BooleanField(label=_("Hanya yang saya tangani"), required=False)
+
+
+@require_GET
+@staff_required(DESK)
+def desk_queue(request: HttpRequest) -> HttpResponse:
+    scope = selectors.staff_scope(request.user)
+    form = QueueFilter(request.GET or None)
+    form.fields["service"].choices = [("", _("Semua layanan"))] + [(s.code, s.code) for s in
+                                                                    selectors.services_for_filter()]
+    form.fields["regency"].choices = [("", _("Semua wilayah kerja"))] + [(r, r) for r in scope.regencies]
+    filters = form.cleaned_data if form.is_valid() else {}
+    queue = selectors.queue_for_officer(officer=request.user, service=filters.get("service", ""),
+                                        state=filters.get("state", ""), overdue=bool(filters.get("overdue")),
+                                        regency=filters.get("regency", ""), mine=bool(filters.get("mine")))
+    notices = list(Notice.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:5])
+    today = timezone.localdate()
+    counts = [{"state": s, "label": s.label, "n": queue.counts.get(s, 0)} for s in QUEUE_STATES]
+    return render(request, "cases/desk_queue.html", {
+        "form": form, "queue": queue, "counts": counts, "notices": notices, "today": today,
+        "rows": [{"app": a, "overdue": a.is_overdue(today)} for a in queue.rows], "scope": scope,
+    })
+
+
+def _desk_app(request: HttpRequest, tracking_number: str):
+    app = selectors.access_application(request.user, tracking_number)
+    if not services.actor_roles(request.user, app) & {"officer", "supervisor"}:
+        raise Http404
+    return app
+
+
+@require_GET
+@staff_required(DESK)
+def desk_case(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    app = _desk_app(request, tracking_number)
+    context = _uploads_context(app)
+    schema = handler_for(app.service_version).form_fields(app.service_version)
+    roles = services.actor_roles(request.user, app)
+    actions = [a for a in WorkflowAction.objects.filter(workflow_id=app.workflow_id).order_by("id")
+               if app.state in a.from_states and roles & set(a.roles)]
+    officers = []
+    if request.user.role == Role.SUPERVISOR and any(a.code == "reassign" for a in actions):
+        officers = list(User.objects.filter(role__in=DESK, is_active=True, staff__unit__iexact=app.office.name,
+                                            staff__jurisdiction=app.office.regency_code)
+                        .exclude(pk=app.assignee_id).order_by("full_name").distinct())
+    return render(request, "cases/desk_case.html", {
+        "app": app, **context, "timeline": _timeline(app), "rows": forms_schema.display_rows(schema, app.data),
+        "actions": actions, "officers": officers, "is_holder": app.assignee_id == request.user.pk,
+        "can_review": app.state == State.IN_REVIEW and (app.assignee_id == request.user.pk
+                                                         or request.user.role == Role.SUPERVISOR),
+        "overdue": app.is_overdue(), "transaction_id": uuid.uuid4().hex, "nik_masked": mask_nik(app.subject_nik),
+    })
+
+
+@require_POST
+@staff_required(DESK)
+def desk_action(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    app = _desk_app(request, tracking_number)
+    action = request.POST.get("action", "")
+    assignee = None
+    if request.POST.get("assignee", "").isdigit():
+        assignee = User.objects.filter(pk=int(request.POST["assignee"])).first()
+    try:
+        services.application_act(application=app, by=request.user, action=action,
+                                 note=request.POST.get("note", ""),
+                                 transaction_id=request.POST.get("transaction_id", ""), assignee=assignee)
+        messages.success(request, _("Aksi '%(a)s' berhasil.") % {"a": ACTION_LABELS.get(action, action)})
+    except ApiError as exc:
+        _error_message(request, exc)
+    if action in ("release", "reassign") and request.user.role == Role.OFFICER:
+        return redirect("cases:desk_queue")
+    return redirect("cases:desk_case", app.tracking_number)
+
+
+@require_POST
+@staff_required(DESK)
+def desk_review(request: HttpRequest, tracking_number: str, attachment_id: int) -> HttpResponse:
+    app = _desk_app(request, tracking_number)
+    try:
+        services.attachment_review(application=app, attachment_id=attachment_id, by=request.user,
+                                   decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""))
+    except ApiError as exc:
+        _error_message(request, exc)
+    return redirect(f"{reverse('cases:desk_case', args=[app.tracking_number])}#lampiran")
+
+
+class CounterForm(forms.Form):
+    nik = forms.CharField(label=_("NIK warga"), min_length=16, max_length=16,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    service = forms.ChoiceField(label=_("Layanan"))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(DESK)
+def desk_counter(request: HttpRequest) -> HttpResponse:
+    """Filing at a counter on a citizen's behalf; the case is routed by the citizen's address."""
+    form = CounterForm(request.POST or None)
+    form.fields["service"].choices = [(v.service.code, v.name) for v in selectors.published_versions()]
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.application_create(version=selectors.current_version(form.cleaned_data["service"]),
+                                                  by=request.user, applicant_nik=form.cleaned_data["nik"])
+        except ApiError as exc:
+            form.add_error("nik", str(exc.detail))
+        else:
+            return redirect("cases:apply_data", created.application.tracking_number)
+    return render(request, "cases/desk_counter.html", {"form": form})
+
+
+@require_POST
+@staff_required(DESK)
+def notices_read(request: HttpRequest) -> HttpResponse:
+    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("cases:desk_queue")
+
+
+# --- bench only ------------------------------------------------------------------------------
+
+def bench_bare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bench's baseline: one primary-key SELECT, no framework (routed only with BALAI_BENCH=1)."""
+    from django.http import JsonResponse
+
+    from .models import Application
+
+    row = Application.objects.filter(pk=pk).values("state").first()
+    if row is None:
+        raise Http404
+    return JsonResponse(row)
