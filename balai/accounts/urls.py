@@ -12,6 +12,7 @@ urlpatterns = [
     path("keluar/", views.logout_view, name="logout"),
     path("daftar/", views.signup_view, name="signup"),
     path("akun/profil/", views.profile_view, name="profile"),
+    path("akun/data-saya/", views.my_data_view, name="my_data"),
     path("akun/lupa-sandi/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",

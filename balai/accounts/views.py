@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import json
 
 import segno
 from django.contrib import messages
@@ -185,3 +186,18 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Profil Anda sudah diperbarui."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def my_data_view(request: HttpRequest) -> HttpResponse:
+    """UU PDP right of access: everything Balai holds about the signed-in citizen, as JSON."""
+    if request.method == "POST":
+        from balai.core.personal_data import export_for
+
+        payload = json.dumps(export_for(request.user), ensure_ascii=False, indent=2, default=str)
+        response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="data-saya-balai.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/my_data.html")

@@ -211,3 +211,18 @@ def test_staff_session_ends_after_idle_timeout(staff_client, settings):
     session.save()
     response = client.get("/petugas/")
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
+
+
+@pytest.mark.django_db
+def test_citizen_downloads_all_personal_data(client, make_citizen):
+    user = make_citizen(nik="3578081708850002")
+    client.force_login(user)
+    assert client.get("/akun/data-saya/").status_code == 200
+    response = client.post("/akun/data-saya/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    import json
+
+    data = json.loads(response.content)
+    assert data["sections"]["account"]["citizen_profile"]["nik"] == "3578081708850002"
+    assert data["sections"]["account"]["username"] == user.username
+    assert AuditEntry.objects.filter(action="privacy.export", actor=user).exists()
