@@ -39,9 +39,19 @@ def _rupiah(n: int) -> str:
     return "Rp " + f"{n:,}".replace(",", ".")
 
 
-def _page(title: str, body: str) -> Response:
+# Served as a file (never inline) so a strict Content-Security-Policy holds in the embedded mode.
+CSS = b"""body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:0 auto;max-width:36rem;padding:1rem;color:#1b1f24}
+header{background:#4a2b7a;color:#fff;padding:.5rem 1rem;border-radius:6px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:700}dd{margin:0}
+form{margin:.75rem 0}button{font:inherit;min-height:44px;padding:.5rem 1rem;border-radius:6px;cursor:pointer;
+border:2px solid #4a2b7a;background:#4a2b7a;color:#fff}form+form button{background:#fff;color:#4a2b7a}
+a{color:#0a4f8a}:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}"""
+
+
+def _page(title: str, body: str, prefix: str = "") -> Response:
     doc = f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)} · Bank Sandbox</title></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)} · Bank Sandbox</title>
+<link rel="stylesheet" href="{html.escape(prefix)}/sandbox.css"></head>
 <body><header><p><strong>Bank Sandbox</strong> — simulasi bank untuk pengujian, bukan bank sungguhan.</p></header>
 <main><h1>{html.escape(title)}</h1>{body}</main></body></html>"""
     return 200, {"Content-Type": "text/html; charset=utf-8"}, doc.encode()
@@ -64,7 +74,7 @@ def _pay_page(bank: SandboxBank, p: dict[str, Any], prefix: str) -> Response:
     back = ""
     if p.get("return_url"):
         back = f'<p><a href="{html.escape(p["return_url"])}">Kembali ke Balai</a></p>'
-    return _page("Bayar tagihan", f"<dl>{facts}</dl>{forms}{back}")
+    return _page("Bayar tagihan", f"<dl>{facts}</dl>{forms}{back}", prefix)
 
 
 def handle(bank: SandboxBank, method: str, path: str, body: bytes, *, prefix: str = "") -> Response:
@@ -74,7 +84,9 @@ def handle(bank: SandboxBank, method: str, path: str, body: bytes, *, prefix: st
             items = "".join(
                 f'<li><a href="{html.escape(prefix)}/pay/{p["ref"]}">{p["ref"]}</a> — {p["payment_code"]} — '
                 f'{_rupiah(p["amount"])} — {p["status"]}</li>' for p in bank.list())
-            return _page("Pembayaran di bank sandbox", f"<ul>{items or '<li>Belum ada.</li>'}</ul>")
+            return _page("Pembayaran di bank sandbox", f"<ul>{items or '<li>Belum ada.</li>'}</ul>", prefix)
+        if path == "/sandbox.css":
+            return 200, {"Content-Type": "text/css; charset=utf-8"}, CSS
         if path == "/api/payments" and method == "POST":
             data = json.loads(body or b"{}")
             created = bank.create(payment_code=str(data["payment_code"]), amount=data["amount"],
@@ -96,7 +108,7 @@ def handle(bank: SandboxBank, method: str, path: str, body: bytes, *, prefix: st
         if match := re.fullmatch(rf"/pay/{_REF}", path):
             payment = bank.get(match["ref"])
             if payment is None:
-                _, headers, page = _page("Tidak ditemukan", "<p>Pembayaran tidak ditemukan.</p>")
+                _, headers, page = _page("Tidak ditemukan", "<p>Pembayaran tidak ditemukan.</p>", prefix)
                 return 404, headers, page
             if method == "POST":
                 action = parse_qs(body.decode()).get("action", ["pay"])[0]
