@@ -15,6 +15,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+
+from django.db import connection
 
 from .conf import conf
 from .models import Person, RecordStatus
@@ -23,6 +26,7 @@ _NON_LETTERS = re.compile(r"[^A-Z ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Upper case, accents and punctuation removed, spaces collapsed: ``Siti  Aminah,`` → ``SITI AMINAH``."""
     ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
@@ -99,9 +103,16 @@ def find_matches(new: Candidate, existing: Iterable[Candidate], *, rules: list[d
 def candidates_born_on(dates: Iterable[dt.date]) -> dict[dt.date, list[Candidate]]:
     """Existing, not-rejected persons born on any of ``dates``, grouped by date (one query)."""
     grouped: dict[dt.date, list[Candidate]] = {}
-    rows = (Person.objects.filter(birth_date__in=set(dates))
-            .exclude(record_status=RecordStatus.DUPLICATE)
-            .values_list("pk", "full_name", "birth_date", "sex", "mother_name", "mother_id"))
+    wanted = list(set(dates))
+    rows: Iterable[tuple]
+    if connection.vendor == "postgresql":  # one array parameter instead of thousands
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, full_name, birth_date, sex, mother_name, mother_id FROM civil_person "
+                           "WHERE birth_date = ANY(%s) AND record_status <> %s", [wanted, RecordStatus.DUPLICATE])
+            rows = cursor.fetchall()
+    else:
+        rows = (Person.objects.filter(birth_date__in=wanted).exclude(record_status=RecordStatus.DUPLICATE)
+                .values_list("pk", "full_name", "birth_date", "sex", "mother_name", "mother_id"))
     for pk, name, born, sex, mother_name, mother_id in rows:
         grouped.setdefault(born, []).append(
             Candidate(name, born, sex, mother_name, str(mother_id) if mother_id else "", pk))

@@ -324,6 +324,9 @@ class DuplicateReview(models.Model):
         verbose_name_plural = _("dugaan data ganda")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.source} {self.status}"
+
 
 class DuplicateAction(models.Model):
     """Append-only log of a review: flagged, then the officer's decision."""
@@ -337,6 +340,9 @@ class DuplicateAction(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.action}"
 
 
 class SlotPurpose(models.TextChoices):
@@ -375,6 +381,9 @@ class KtpBooking(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["slot", "person", "purpose"], name="ktp_booking_once_per_day")]
 
+    def __str__(self) -> str:
+        return f"{self.slot} {self.purpose}"
+
 
 class ImportRun(models.Model):
     """One ``import_population`` file: progress is committed with each batch, so a run resumes
@@ -393,3 +402,6 @@ class ImportRun(models.Model):
     class Meta:
         verbose_name = _("impor data penduduk")
         verbose_name_plural = _("impor data penduduk")
+
+    def __str__(self) -> str:
+        return self.file_name
