@@ -97,7 +97,6 @@ INSTALLED_APPS = [
     "balai.payments",
     "balai.cases",
     "balai.civil",
-    "balai.partners",
     "balai.web",
 ]
 
