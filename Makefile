@@ -32,6 +32,7 @@ prepare: install
 	$(BALAI) migrate --noinput -v0
 	$(BALAI) collectstatic --noinput -v0
 	$(BALAI) load_regions
+	$(BALAI) init_signing
 	$(BALAI) seed_demo
 
 run: prepare

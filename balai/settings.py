@@ -7,6 +7,7 @@ the console, files on local disk, DEBUG off. Production sets at least ``DATABASE
 
 from __future__ import annotations
 
+import json
 import hashlib
 import hmac
 import os
@@ -289,6 +290,8 @@ REST_FRAMEWORK = {
         "public": os.environ.get("THROTTLE_PUBLIC", "120/min"),
         # Public case tracking by number + 6-digit PIN (balai.cases): tight, against PIN guessing.
         "tracking": os.environ.get("THROTTLE_TRACKING", "30/min"),
+        # Validating an uploaded PDF costs CPU: a tighter per-IP rate than plain public reads.
+        "document_verify_file": os.environ.get("THROTTLE_DOCUMENT_VERIFY_FILE", "20/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -331,6 +334,46 @@ CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(5 * 10
 # --- Audit log -------------------------------------------------------------------------------
 # Chains are partitioned per (day, shard); see balai/core/audit.py for why.
 AUDIT_SHARDS = int(os.environ.get("AUDIT_SHARDS", "16"))
+
+# --- Signed documents (balai.documents; see balai/documents/signers/) ------------------------
+# "local": PAdES with the key + certificate files below (`balai init_signing` makes a development
+# CA and signer in var/signing/). "bsre": the national CA plugin point (not configured yet).
+DOCUMENT_SIGNER = os.environ.get("DOCUMENT_SIGNER", "local")
+DOCUMENT_SIGNING_DIR = Path(os.environ.get("DOCUMENT_SIGNING_DIR", VAR_DIR / "signing"))
+DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", str(DOCUMENT_SIGNING_DIR / "signer.key.pem"))
+DOCUMENT_SIGNING_CERT = os.environ.get("DOCUMENT_SIGNING_CERT", str(DOCUMENT_SIGNING_DIR / "signer.cert.pem"))
+DOCUMENT_SIGNING_KEY_PASSPHRASE = os.environ.get("DOCUMENT_SIGNING_KEY_PASSPHRASE", "")
+# Issuer chain embedded in each signature, and the roots an uploaded PDF is validated against.
+DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN", str(DOCUMENT_SIGNING_DIR / "ca.cert.pem"))
+DOCUMENT_TRUST_ROOTS = env_list("DOCUMENT_TRUST_ROOTS", str(DOCUMENT_SIGNING_DIR / "ca.cert.pem"))
+DOCUMENT_SIGNING_LOCATION = os.environ.get("DOCUMENT_SIGNING_LOCATION", "Surabaya, Jawa Timur, ID")
+DOCUMENT_PDF_VARIANT = os.environ.get("DOCUMENT_PDF_VARIANT", "pdf/a-3b")  # "" for plain PDF
+DOCUMENT_VERIFY_MAX_BYTES = int(os.environ.get("DOCUMENT_VERIFY_MAX_BYTES", str(10 * 1024 * 1024)))
+# Number formats per document type (JSON object in the environment overrides single entries);
+# placeholders: {prefix} {unit} {year} {month} {month_roman} {seq}. See balai/documents/numbering.py.
+DOCUMENT_NUMBER_FORMATS: dict[str, str] = json.loads(os.environ.get("DOCUMENT_NUMBER_FORMATS", "{}"))
+# Short codes of issuing units for numbers, e.g. {"Dispendukcapil Kota Surabaya": "3578"} (JSON).
+DOCUMENT_UNIT_CODES: dict[str, str] = json.loads(os.environ.get("DOCUMENT_UNIT_CODES", "{}"))
+
+
+def _document_token_key() -> str:
+    """Key of the verification-token HMAC. Printed QR codes live for decades, so it is kept apart
+    from SECRET_KEY: rotating SECRET_KEY must not break every document already on paper."""
+    if os.environ.get("DOCUMENT_TOKEN_KEY"):
+        return os.environ["DOCUMENT_TOKEN_KEY"]
+    path = VAR_DIR / "document_token_key"
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+DOCUMENT_TOKEN_KEY = _document_token_key()
 
 # --- Security (production) -------------------------------------------------------------------
 # Content-Security-Policy without 'unsafe-inline': no inline <script>, no style="" attributes.

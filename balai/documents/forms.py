@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class VerifyFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas PDF"),
+        help_text=_("Berkas PDF yang Anda terima, paling besar %(mb)s MB. Berkas tidak disimpan.")
+        % {"mb": settings.DOCUMENT_VERIFY_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan pencabutan"), min_length=5, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

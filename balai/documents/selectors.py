@@ -1,0 +1,53 @@
+"""Scoped reads of documents."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from balai.accounts.models import Role
+
+from .models import PUBLISHED_STATUSES, Document
+from .tokens import parse_token
+
+# Staff roles that may download any citizen's document (each download is audited).
+DOWNLOAD_STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+
+
+def published_documents() -> QuerySet[Document]:
+    return Document.objects.filter(status__in=PUBLISHED_STATUSES)
+
+
+def document_for_token(token: str) -> Document | None:
+    """The published document a genuine token names; None for unknown, tampered or unfinished."""
+    document_id = parse_token(token)
+    if document_id is None:
+        return None
+    return published_documents().filter(pk=document_id).first()
+
+
+def document_by_sha256(sha256: str) -> Document | None:
+    return published_documents().filter(sha256=sha256).first()
+
+
+def documents_for_owner(*, user) -> QuerySet[Document]:
+    return published_documents().filter(owner=user).order_by("-issued_at", "-id")
+
+
+def can_download(user, document: Document) -> bool:
+    if not user.is_authenticated:
+        return False
+    if document.owner_id is not None and document.owner_id == user.pk:
+        return True
+    # Staff only with a session that passed the second factor (django-otp's is_verified).
+    is_verified = getattr(user, "is_verified", None)
+    return user.role in DOWNLOAD_STAFF_ROLES and callable(is_verified) and bool(is_verified())
+
+
+def access_document(*, user, pk: int) -> Document:
+    """The only way a view gets a document to download. 404 (not 403) for everything else, so
+    ids of other people's documents reveal nothing."""
+    document = published_documents().filter(pk=pk).first()
+    if document is None or not can_download(user, document):
+        raise Http404
+    return document

@@ -1,0 +1,43 @@
+"""Rendered pages: every template this app ships is turned into PNG pages with pdftoppm and kept
+under var/test-artifacts/ for people to look at; the QR code on them decodes to the verify URL."""
+
+import pytest
+
+from balai.conftest import ARTIFACT_DIR, have_tool
+from balai.documents.rendering import qr_svg_data_uri
+
+from .factories import decode_qr, issue_letter, issue_receipt, pdf_to_pngs, stored_pdf
+
+pytestmark = pytest.mark.skipif(not have_tool("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")
+
+
+@pytest.mark.django_db
+def test_qr_in_the_rendered_letter_decodes_to_the_verification_url():
+    document = issue_letter()
+    pages = pdf_to_pngs(stored_pdf(document), ARTIFACT_DIR, "documents-letter-a4")
+    assert len(pages) == 1 and pages[0].stat().st_size > 10_000
+    assert decode_qr(pages[0]) == [document.verify_url]
+
+
+@pytest.mark.django_db
+def test_qr_in_the_58mm_receipt_decodes_to_the_verification_url():
+    receipt = issue_receipt()
+    pages = pdf_to_pngs(stored_pdf(receipt), ARTIFACT_DIR, "documents-payment-receipt-58mm")
+    assert len(pages) == 1
+    assert decode_qr(pages[0]) == [receipt.verify_url]
+
+
+@pytest.mark.django_db
+def test_a_long_letter_breaks_pages_and_keeps_the_signature_block_on_the_last():
+    document = issue_letter(subject_id="LONG", context={
+        "title": "Surat Keterangan Panjang",
+        "paragraphs": [f"Paragraf {i}: " + "isi surat yang panjang untuk menguji pemisahan halaman. " * 8
+                       for i in range(1, 16)],
+        "facts": [[f"Butir {i}", f"Nilai {i}"] for i in range(1, 11)]})
+    pages = pdf_to_pngs(stored_pdf(document), ARTIFACT_DIR, "documents-letter-a4-long")
+    assert len(pages) >= 2
+    assert decode_qr(pages[-1]) == [document.verify_url]
+
+
+def test_qr_data_uri_is_vector():
+    assert qr_svg_data_uri("http://127.0.0.1:8000/verifikasi/1.abc/").startswith("data:image/svg+xml")
