@@ -104,3 +104,41 @@ ErrorSerializer = inline_serializer(
 
 def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {"type": "object", "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {}}},
+        "required": ["code", "message", "fields"]}},
+    "required": ["error"],
+}
+_STANDARD_ERRORS = {
+    "400": "Invalid request (field-level messages in `error.fields`)",
+    "401": "Not authenticated (session or `Authorization: Bearer <token>`)",
+    "403": "Authenticated but not allowed, or locked out",
+    "404": "Not found, or outside the caller's scope (never 403 for another account's object)",
+    "405": "Method not allowed",
+    "406": "Not acceptable",
+    "415": "Unsupported media type",
+    "429": "Rate limited",
+}
+
+
+def add_standard_error_responses(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: every operation documents the error responses that
+    the exception handler above can give for any endpoint, in the one error format. Responses an
+    operation documents itself (409, 413, 422 …) are kept as they are."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", _ERROR_SCHEMA)
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in _STANDARD_ERRORS.items():
+                responses.setdefault(code, {"description": description,
+                                            "content": {"application/json": {"schema": ref}}})
+    return result
