@@ -305,6 +305,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "balai.core.api.add_standard_error_responses",
+    ],
 }
 
 # --- Payments (#5) ---------------------------------------------------------------------------

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VehiclesConfig(AppConfig):
+    name = "balai.vehicles"
+    label = "vehicles"
+    verbose_name = _("Kendaraan bermotor (PKB)")
+
+    def ready(self) -> None:
+        from balai.core.demo import register_demo_seeder
+        from balai.payments.registry import register_on_paid
+
+        from .demo import seed_demo_vehicles
+        from .services import BILL_KIND, vehicle_tax_on_paid
+
+        register_on_paid(BILL_KIND, vehicle_tax_on_paid)
+        # After accounts (the demo citizen) and payments (beneficiary accounts, order 50).
+        register_demo_seeder("vehicles", seed_demo_vehicles, order=60)

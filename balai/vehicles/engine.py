@@ -1,0 +1,453 @@
+"""The PKB assessment engine: vehicle facts + a date + the dated rules → lines per tax year.
+
+Pure: no database, no clock, no settings. ``rules_load()`` (rules.py) builds a ``RuleSet`` from
+the rule tables; tests build their own.
+
+Tax years. ``due_date`` is the first unpaid annual due date. Every anniversary up to the pay
+date is a tax year in arrears (payment is accepted until 24:00 on a due date, so a pay date equal
+to a due date pays that year on time); paying before the first due date pays one year. Each tax
+year is assessed with the rules valid on *its* due date (invariant 6: an arrear from 2023 is
+computed with 2023's rules; the 4/5 January 2025 boundary falls out of that). Relief programmes
+(pemutihan) are chosen by the *pay* date: they are offers to people who pay during them.
+
+Rounding convention (REFERENCE §3.10 leaves the Samsat convention UNCONFIRMED; configurable
+through ``Rounding``, default = what reproduces §3.10):
+- every amount is computed exactly (``Fraction``) and rounded once, to ``unit`` rupiah,
+  half up by default;
+- opsen is 66 % of the *exact* PKB principal (``opsen_basis="exact"``): that gives §3.10 B's
+  1,252,410; opsen on the rounded principal would give 1,252,409;
+- penalties are computed on the rounded (billed) tax (``penalty_basis="rounded"``).
+
+Hot path. The rule arithmetic of one tax year depends on the vehicle only through a few
+facts; it is compiled once into integer fractions (``_YearPlan``) and cached on the rule set, so
+assessing a vehicle is a handful of integer operations (bulk assessment of millions).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import NamedTuple
+
+# Line codes, in the order they appear within a tax year.
+PKB, OPSEN, PKB_PENALTY, OPSEN_PENALTY, SWDKLLJ, SWDKLLJ_PENALTY = (
+    "pkb", "opsen_pkb", "pkb_penalty", "opsen_pkb_penalty", "swdkllj", "swdkllj_penalty")
+LINE_CODES = (PKB, OPSEN, PKB_PENALTY, OPSEN_PENALTY, SWDKLLJ, SWDKLLJ_PENALTY)
+LABELS = {
+    PKB: "PKB pokok",
+    OPSEN: "Opsen PKB",
+    PKB_PENALTY: "Sanksi administratif PKB",
+    OPSEN_PENALTY: "Sanksi administratif opsen PKB",
+    SWDKLLJ: "SWDKLLJ (termasuk biaya kartu)",
+    SWDKLLJ_PENALTY: "Denda SWDKLLJ",
+}
+# Beneficiary account codes (balai.payments.beneficiaries): split at source (REFERENCE §3.3, §4.5).
+PROVINCE = "RKUD-35"
+JASA_RAHARJA = "JR-JATIM"
+
+TWO_THREE_WHEEL = "2-3"
+FOUR_WHEEL = "4+"
+EXEMPT = "exempt"
+
+CATEGORY_WHEELS = {
+    "motorcycle": 2, "tricycle": 3, "sedan": 4, "jeep": 4, "minibus": 4, "blind_van": 4, "pickup": 4,
+    "microbus": 4, "bus": 6, "light_truck": 4, "truck": 6,
+}
+PASSENGER_CARS = frozenset({"sedan", "jeep", "minibus"})
+EXEMPT_USES = frozenset({"ambulance", "fire_engine", "hearse"})
+
+
+class RuleError(LookupError):
+    """No rule row covers a date the assessment needs (a gap in the tables)."""
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    valid_from: date
+    valid_to: date | None
+    regulation: str
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class PkbRate(Rule):
+    ownership_order: int  # the highest order is "this and further"
+    rate: Fraction
+    progressive_cc_threshold: int = 250  # 2/3-wheelers above this are progressive (§3.3, ">250 cc")
+
+
+@dataclass(frozen=True)
+class OpsenRate(Rule):
+    rate: Fraction
+
+
+@dataclass(frozen=True)
+class BaseRelief(Rule):
+    factor: Fraction
+    ownership_order: int | None = None  # None: every order
+
+
+@dataclass(frozen=True)
+class Bobot(Rule):
+    category: str
+    factor: Fraction
+
+
+@dataclass(frozen=True)
+class SwdklljTariff(Rule):
+    class_code: str
+    contribution: int
+    card_fee: int
+
+
+@dataclass(frozen=True)
+class SwdklljLate(Rule):
+    days_from: int
+    days_to: int | None
+    rate: Fraction
+    cap: int
+
+
+@dataclass(frozen=True)
+class Penalty(Rule):
+    monthly_rate: Fraction
+    max_months: int
+
+
+@dataclass(frozen=True)
+class Programme(Rule):
+    name: str
+    waive_pkb_penalty: bool = False
+    waive_swdkllj_penalty: bool = False
+    waive_progressive: bool = False
+    swdkllj_arrears_one_year: bool = False
+    discount_two_three_wheel: Fraction = Fraction(0)
+    discount_four_wheel: Fraction = Fraction(0)
+    wheel_groups: tuple[str, ...] = ()  # empty: every vehicle
+
+
+@dataclass(frozen=True)
+class PnbpFee(Rule):
+    item: str
+    wheel_group: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class Rounding:
+    unit: int = 1
+    mode: str = "half_up"  # half_up | down | up
+    opsen_basis: str = "exact"  # exact | rounded
+    penalty_basis: str = "rounded"  # rounded | exact
+
+    def __call__(self, value: Fraction) -> int:
+        q = Fraction(value) / self.unit
+        if self.mode == "half_up":
+            n = (2 * q.numerator + q.denominator) // (2 * q.denominator)
+        elif self.mode == "down":
+            n = q.numerator // q.denominator
+        elif self.mode == "up":
+            n = -((-q.numerator) // q.denominator)
+        else:
+            raise ValueError(f"unknown rounding mode {self.mode!r}")
+        return int(n) * self.unit
+
+
+@dataclass
+class RuleSet:
+    pkb_rates: list[PkbRate]
+    opsen_rates: list[OpsenRate]
+    reliefs: list[BaseRelief]
+    bobots: list[Bobot]
+    swdkllj_tariffs: list[SwdklljTariff]
+    swdkllj_late: list[SwdklljLate]
+    penalties: list[Penalty]
+    programmes: list[Programme] = field(default_factory=list)
+    pnbp_fees: list[PnbpFee] = field(default_factory=list)
+    rounding: Rounding = field(default_factory=Rounding)
+    _plans: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+def _one(rows, day: date, what: str, **match):
+    found = [r for r in rows if r.covers(day) and all(getattr(r, k) == v for k, v in match.items())]
+    if not found:
+        raise RuleError(f"no {what} rule for {match or ''} on {day.isoformat()}")
+    return max(found, key=lambda r: r.valid_from)  # the most specific (latest-starting) row wins
+
+
+def _maybe(rows, day: date, **match):
+    found = [r for r in rows if r.covers(day) and all(getattr(r, k) == v for k, v in match.items())]
+    return max(found, key=lambda r: r.valid_from) if found else None
+
+
+# --- facts and results ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VehicleFacts:
+    category: str
+    cc: int
+    use: str
+    njkb: int
+    ownership_order: int = 1
+    regency_code: str = "3578"
+
+    @property
+    def wheels(self) -> int:
+        return CATEGORY_WHEELS[self.category]
+
+    @property
+    def wheel_group(self) -> str:
+        return TWO_THREE_WHEEL if self.wheels <= 3 else FOUR_WHEEL
+
+
+class Line(NamedTuple):
+    code: str
+    label: str
+    tax_year: int
+    due_date: date
+    amount: int
+    beneficiary: str
+    basis: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    lines: list[Line]
+    due_dates: list[date]
+    pay_date: date
+    progressive: bool
+    ownership_order: int  # the order actually charged (1 when not progressive or waived)
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+    def by_year(self) -> list[tuple[int, date, list[Line], int]]:
+        out = []
+        for due in self.due_dates:
+            lines = [line for line in self.lines if line.due_date == due]
+            out.append((due.year, due, lines, sum(line.amount for line in lines)))
+        return out
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+def months_late(due: date, paid: date) -> int:
+    """Started months after the due date: part-months count as full months (HKPD rule as assumed
+    in REFERENCE §3.8, UNCONFIRMED)."""
+    if paid <= due:
+        return 0
+    months = (paid.year - due.year) * 12 + (paid.month - due.month)
+    if add_months(due, months) < paid:
+        months += 1
+    return months
+
+
+def due_dates_until(first_due: date, pay_date: date) -> list[date]:
+    dues = [first_due]
+    while (following := add_years(first_due, len(dues))) <= pay_date:
+        dues.append(following)
+    return dues
+
+
+# --- classification ---------------------------------------------------------------------------
+
+def swdkllj_class(category: str, cc: int, use: str) -> str:
+    """PMK 16/PMK.010/2017 classes (REFERENCE §3.5)."""
+    if use in EXEMPT_USES:
+        return EXEMPT
+    public = use == "public_transport"
+    if category == "motorcycle":
+        if cc <= 50:
+            return EXEMPT
+        return "motor_le250" if cc <= 250 else "motor_gt250"
+    if category == "tricycle":
+        return "motor_le250"
+    if category in PASSENGER_CARS:
+        if public:
+            return "public_car_le1600" if cc <= 1600 else "public_bus"
+        return "car"
+    if category in ("pickup", "blind_van"):
+        return "car" if cc <= 2400 else "truck"
+    if category in ("microbus", "bus"):
+        return "public_bus" if public else "bus"
+    return "truck"
+
+
+def is_progressive(facts: VehicleFacts, threshold: int = 250) -> bool:
+    """Progressive rates apply to private 4-wheel vehicles and to 2/3-wheelers above 250 cc
+    (Perda Jatim 8/2023 as reported; Perda 9/2010 the same). Special uses are not progressive
+    (their special tariffs are UNCONFIRMED, so they pay the first-order rate)."""
+    if facts.use != "private":
+        return False
+    return facts.wheels >= 4 or facts.cc > threshold
+
+
+# --- compiled plan per tax year ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _YearPlan:
+    due: date
+    pkb_factor: Fraction  # principal = njkb × pkb_factor (exact)
+    opsen_rate: Fraction | None
+    penalty_factor: Fraction  # months × monthly rate (0 when waived or on time)
+    swdkllj: int
+    swdkllj_penalty: int
+    pkb_basis: str
+    opsen_basis: str
+    penalty_basis: str
+    swdkllj_basis: str
+    swdkllj_penalty_basis: str
+    rule_ids: dict
+
+
+def _dec(value: Fraction, places: int = 3) -> str:
+    """An exact decimal rule value for people (1.025 → "1,025"); never used in arithmetic."""
+    scaled = value * 10**places
+    if scaled.denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    whole, frac = divmod(int(scaled), 10**places)
+    return f"{whole},{frac:0{places}d}"
+
+
+def _pct(value: Fraction) -> str:
+    text = _dec(value * 100, 4)
+    if "/" not in text:
+        text = text.rstrip("0").rstrip(",")
+    return text + " %"
+
+
+def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int, last_year: bool) -> _YearPlan:
+    key = (facts.category, facts.cc, facts.use, order, due, pay, last_year)
+    cached = rules._plans.get(key)
+    if cached is not None:
+        return cached
+    programme = _programme(rules, facts, pay)
+    bobot = _one(rules.bobots, due, "bobot", category=facts.category)
+    max_order = max((r.ownership_order for r in rules.pkb_rates if r.covers(due)), default=1)
+    rate = _one(rules.pkb_rates, due, "PKB rate", ownership_order=min(order, max_order))
+    relief = _maybe(rules.reliefs, due, ownership_order=order) or _maybe(rules.reliefs, due, ownership_order=None)
+    opsen = _maybe(rules.opsen_rates, due)
+    discount = Fraction(0)
+    if programme is not None:
+        discount = (programme.discount_two_three_wheel if facts.wheel_group == TWO_THREE_WHEEL
+                    else programme.discount_four_wheel)
+    factor = bobot.factor * rate.rate * (1 - discount)
+    pkb_basis = f"{rate.regulation}: {_pct(rate.rate)} (kepemilikan ke-{order}) × NJKB × bobot {_dec(bobot.factor)}"
+    if relief is not None:
+        factor *= relief.factor
+        pkb_basis += f" × keringanan dasar {relief.factor.numerator}/{relief.factor.denominator} ({relief.regulation})"
+    if discount:
+        pkb_basis += f" − diskon {_pct(discount)} ({programme.regulation})"
+    penalty_rule = _one(rules.penalties, due, "penalty")
+    months = min(months_late(due, pay), penalty_rule.max_months)
+    waived = programme is not None and programme.waive_pkb_penalty
+    penalty_factor = Fraction(0) if waived else penalty_rule.monthly_rate * months
+    penalty_basis = (f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
+                     if not waived else f"{programme.regulation}: sanksi dihapus")
+    # SWDKLLJ: contribution + card fee; late fee on the contribution by days late, capped.
+    swd_class = swdkllj_class(facts.category, facts.cc, facts.use)
+    swd_amount = swd_penalty = 0
+    swd_basis = swd_pen_basis = ""
+    rule_ids = {PKB: rate.rule_id, OPSEN: opsen.rule_id if opsen else "", PKB_PENALTY: penalty_rule.rule_id,
+                OPSEN_PENALTY: penalty_rule.rule_id, SWDKLLJ: "", SWDKLLJ_PENALTY: ""}
+    one_year_only = programme is not None and programme.swdkllj_arrears_one_year and not last_year
+    if swd_class != EXEMPT and not one_year_only:
+        tariff = _one(rules.swdkllj_tariffs, due, "SWDKLLJ", class_code=swd_class)
+        swd_amount = tariff.contribution + tariff.card_fee
+        swd_basis = f"{tariff.regulation}: kelas {swd_class} {tariff.contribution} + kartu {tariff.card_fee}"
+        rule_ids[SWDKLLJ] = tariff.rule_id
+        days = (pay - due).days
+        if days > 0 and not (programme is not None and programme.waive_swdkllj_penalty):
+            bracket = next((b for b in rules.swdkllj_late if b.covers(due) and b.days_from <= days
+                            and (b.days_to is None or days <= b.days_to)), None)
+            if bracket is None:
+                raise RuleError(f"no SWDKLLJ late bracket for {days} days on {due.isoformat()}")
+            swd_penalty = rules.rounding(min(tariff.contribution * bracket.rate, Fraction(bracket.cap)))
+            swd_pen_basis = (f"{bracket.regulation}: {_pct(bracket.rate)} × {tariff.contribution} "
+                             f"(terlambat {days} hari, maks. {bracket.cap})")
+            rule_ids[SWDKLLJ_PENALTY] = bracket.rule_id
+    plan = _YearPlan(
+        due=due, pkb_factor=factor, opsen_rate=opsen.rate if opsen else None, penalty_factor=penalty_factor,
+        swdkllj=swd_amount, swdkllj_penalty=swd_penalty, pkb_basis=pkb_basis,
+        opsen_basis=f"{opsen.regulation}: {_pct(opsen.rate)} × PKB" if opsen else "",
+        penalty_basis=penalty_basis, swdkllj_basis=swd_basis, swdkllj_penalty_basis=swd_pen_basis,
+        rule_ids=rule_ids)
+    rules._plans[key] = plan
+    return plan
+
+
+def _programme(rules: RuleSet, facts: VehicleFacts, pay: date) -> Programme | None:
+    for programme in sorted(rules.programmes, key=lambda p: p.valid_from, reverse=True):
+        if programme.covers(pay) and (not programme.wheel_groups or facts.wheel_group in programme.wheel_groups):
+            return programme
+    return None
+
+
+def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSet) -> Assessment:
+    """Every unpaid tax year from ``due_date`` up to ``pay_date``, line by line."""
+    if facts.njkb < 0 or facts.cc < 0 or facts.ownership_order < 1:
+        raise ValueError("njkb and cc must not be negative; ownership order starts at 1")
+    programme = _programme(rules, facts, pay_date)
+    threshold = max((r.progressive_cc_threshold for r in rules.pkb_rates if r.covers(due_date)), default=250)
+    progressive = is_progressive(facts, threshold) and not (programme is not None and programme.waive_progressive)
+    order = facts.ownership_order if progressive else 1
+    rnd = rules.rounding
+    regency_beneficiary = f"RKUD-{facts.regency_code}"
+    dues = due_dates_until(due_date, pay_date)
+    lines: list[Line] = []
+    for index, due in enumerate(dues):
+        plan = _plan(rules, facts, due, pay_date, order, index == len(dues) - 1)
+        year, ids = due.year, plan.rule_ids
+        principal = facts.njkb * plan.pkb_factor
+        pkb = rnd(principal)
+        if pkb:
+            lines.append(Line(PKB, LABELS[PKB], year, due, pkb, PROVINCE, plan.pkb_basis, ids[PKB]))
+        opsen = 0
+        if plan.opsen_rate is not None:
+            opsen = rnd((principal if rnd.opsen_basis == "exact" else pkb) * plan.opsen_rate)
+            if opsen:
+                lines.append(Line(OPSEN, LABELS[OPSEN], year, due, opsen, regency_beneficiary, plan.opsen_basis,
+                                  ids[OPSEN]))
+        if plan.penalty_factor:
+            exact = rnd.penalty_basis == "exact"
+            pkb_pen = rnd((principal if exact else pkb) * plan.penalty_factor)
+            if pkb_pen:
+                lines.append(Line(PKB_PENALTY, LABELS[PKB_PENALTY], year, due, pkb_pen, PROVINCE,
+                                  plan.penalty_basis, ids[PKB_PENALTY]))
+            if plan.opsen_rate is not None:
+                opsen_base = principal * plan.opsen_rate if exact else opsen
+                opsen_pen = rnd(opsen_base * plan.penalty_factor)
+                if opsen_pen:
+                    lines.append(Line(OPSEN_PENALTY, LABELS[OPSEN_PENALTY], year, due, opsen_pen,
+                                      regency_beneficiary, plan.penalty_basis, ids[OPSEN_PENALTY]))
+        if plan.swdkllj:
+            lines.append(Line(SWDKLLJ, LABELS[SWDKLLJ], year, due, plan.swdkllj, JASA_RAHARJA, plan.swdkllj_basis,
+                              ids[SWDKLLJ]))
+        if plan.swdkllj_penalty:
+            lines.append(Line(SWDKLLJ_PENALTY, LABELS[SWDKLLJ_PENALTY], year, due, plan.swdkllj_penalty,
+                              JASA_RAHARJA, plan.swdkllj_penalty_basis, ids[SWDKLLJ_PENALTY]))
+    return Assessment(lines=lines, due_dates=dues, pay_date=pay_date, progressive=progressive, ownership_order=order)
+
+
+def renewal_fees(facts: VehicleFacts, *, day: date, rules: RuleSet) -> list[PnbpFee]:
+    """PNBP of the 5-yearly STNK + TNKB renewal (PP 76/2020): shown, never payable online."""
+    return [fee for fee in rules.pnbp_fees if fee.covers(day) and fee.wheel_group == facts.wheel_group]

@@ -1,0 +1,115 @@
+"""Reads of the register, scoped to the caller (invariant 5), and the facts the engine needs."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from balai.accounts.models import Role
+
+from . import engine
+from .models import Vehicle, VehicleBlock, VehicleStatus
+from .plates import PlateError, normalise_plate
+from .rules import njkb_lookup
+
+# The regions a Samsat officer of each regency is sent to: one Samsat induk per regency/city
+# (REFERENCE §4.1: 46 offices; the address book of the offices is not in the reference data).
+WHOLE_PROVINCE_ROLES = frozenset({Role.ADMIN})
+ETBPKP_SUBJECT = "vehicle_tax_bill"  # e-TBPKP documents: (this, payment code)
+
+
+def vehicle_by_plate_and_tail(plate: str, chassis_tail: str) -> Vehicle | None:
+    """The ownership check of SIGNAL / e-Samsat: the plate plus the last five characters of the
+    chassis number. An unknown plate and a wrong tail give the same ``None`` (no hint which)."""
+    try:
+        normalised = normalise_plate(plate)
+    except PlateError:
+        return None
+    tail = (chassis_tail or "").strip().upper()
+    vehicle = Vehicle.objects.filter(plate=normalised, status=VehicleStatus.ACTIVE).first()
+    # Compare even when the plate is unknown, so timing says as little as the answer.
+    expected = vehicle.chassis_tail.upper() if vehicle else "\0" * 5
+    if len(tail) != 5 or not hmac.compare_digest(expected.encode(), tail.encode()) or vehicle is None:
+        return None
+    return vehicle
+
+
+def vehicles_for_citizen(user) -> QuerySet[Vehicle]:
+    """A citizen's own vehicles: registered to the NIK of their verified profile."""
+    profile = getattr(user, "citizen", None)
+    if profile is None:
+        return Vehicle.objects.none()
+    return Vehicle.objects.filter(owner_nik=profile.nik, status=VehicleStatus.ACTIVE).order_by("plate")
+
+
+def vehicles_for_staff(user, *, query: str = "") -> QuerySet[Vehicle]:
+    """Vehicles registered in the officer's jurisdiction (all of Jatim for admins)."""
+    qs = Vehicle.objects.all()
+    if user.role not in WHOLE_PROVINCE_ROLES:
+        staff = getattr(user, "staff", None)
+        codes = list(staff.jurisdiction.values_list("code", flat=True)) if staff else []
+        qs = qs.filter(regency_code__in=codes)
+    query = (query or "").strip()
+    if query:
+        try:
+            qs = qs.filter(plate=normalise_plate(query))
+        except PlateError:
+            qs = qs.filter(Q(chassis_number__iexact=query) | Q(engine_number__iexact=query))
+    return qs.order_by("plate")
+
+
+def active_block(vehicle: Vehicle) -> VehicleBlock | None:
+    return vehicle.blocks.filter(lifted_at__isnull=True).order_by("-created_at").first()
+
+
+def progressive_candidates(vehicle: Vehicle) -> QuerySet[Vehicle]:
+    """Vehicles of the same owner: same NIK and same address (REFERENCE §3.3)."""
+    return Vehicle.objects.filter(owner_nik=vehicle.owner_nik, owner_address_key=vehicle.owner_address_key,
+                                  status=VehicleStatus.ACTIVE, use="private")
+
+
+def ownership_order(vehicle: Vehicle) -> int:
+    """The vehicle's place among the owner's vehicles that progressive rates apply to, by date of
+    ownership (then registration order). Vehicles that are not progressive (ordinary motorcycles,
+    special uses) neither count nor get counted: the order only ever raises a progressive rate.
+    UNCONFIRMED for Jatim (rules_seed.UNCONFIRMED); the bulk path computes the same with a window."""
+    facts = engine.VehicleFacts(category=vehicle.category, cc=vehicle.cc, use=vehicle.use, njkb=0)
+    if not engine.is_progressive(facts):
+        return 1
+    earlier = 0
+    for other in progressive_candidates(vehicle).exclude(pk=vehicle.pk).only("category", "cc", "use", "owned_since"):
+        other_facts = engine.VehicleFacts(category=other.category, cc=other.cc, use=other.use, njkb=0)
+        if engine.is_progressive(other_facts) and (other.owned_since, other.pk) < (vehicle.owned_since, vehicle.pk):
+            earlier += 1
+    return earlier + 1
+
+
+def vehicle_njkb(vehicle: Vehicle, day: date) -> int | None:
+    if vehicle.njkb is not None:
+        return vehicle.njkb
+    return njkb_lookup(make=vehicle.make, model=vehicle.model, year=vehicle.year, day=day)
+
+
+def vehicle_facts(vehicle: Vehicle, *, day: date, order: int | None = None) -> engine.VehicleFacts | None:
+    njkb = vehicle_njkb(vehicle, day)
+    if njkb is None:
+        return None
+    return engine.VehicleFacts(category=vehicle.category, cc=vehicle.cc, use=vehicle.use, njkb=njkb,
+                               ownership_order=order if order is not None else ownership_order(vehicle),
+                               regency_code=vehicle.regency_code)
+
+
+def etbpkp_for(payment_code: str):
+    """The valid e-TBPKP of a paid bill, or None (also when documents (#4) is not installed)."""
+    try:
+        from balai.documents.models import Document
+    except ImportError:
+        return None
+    return (Document.objects.filter(subject_type=ETBPKP_SUBJECT, subject_id=payment_code, doc_type="e_tbpkp",
+                                    status="valid").order_by("-version").first())
+
+
+def tax_bills_for_vehicle(vehicle: Vehicle):
+    return vehicle.tax_bills.select_related("bill").order_by("-created_at")

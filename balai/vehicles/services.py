@@ -1,0 +1,328 @@
+"""Writes of the vehicles app: register, corrections and blocks (events with a reason), assessment
+of a vehicle, its PKB bill, and the "on paid" handler (annual endorsement + e-TBPKP).
+
+Locking: a vehicle's due date and endorsements change only under ``select_for_update()`` on the
+vehicle row. The on-paid handler runs inside payments' posting transaction, under the bill lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.accounts.models import CitizenProfile
+from balai.core import audit
+from balai.payments.models import Beneficiary, Bill
+from balai.payments.services import LineSpec, bill_issue
+from balai.payments.states import BillStatus
+from balai.regions.models import Region
+
+from . import engine, selectors
+from .models import (
+    BlockReason,
+    Endorsement,
+    TaxBill,
+    Vehicle,
+    VehicleBlock,
+    VehicleEvent,
+    address_key,
+)
+from .plates import normalise_plate
+from .rules import rules_load
+
+log = logging.getLogger("balai.vehicles")
+
+BILL_KIND = "vehicle_tax"
+ETBPKP_SUBJECT = selectors.ETBPKP_SUBJECT
+ETBPKP_TEMPLATE = "vehicles/pdf/e_tbpkp.html"
+
+# Engine line code → payments tax head (balai.payments.services.TAX_HEADS).
+TAX_HEADS = {
+    engine.PKB: "pkb",
+    engine.OPSEN: "opsen_pkb",
+    engine.PKB_PENALTY: "pkb_sanksi",
+    engine.OPSEN_PENALTY: "opsen_pkb_sanksi",
+    engine.SWDKLLJ: "swdkllj",
+    engine.SWDKLLJ_PENALTY: "swdkllj_denda",
+}
+# Fields an officer may correct (each correction is an event with a reason).
+CORRECTABLE = ("owner_name", "owner_address", "colour", "engine_number", "njkb", "due_date", "stnk_valid_until",
+               "regency_code", "use", "cc", "make", "model", "year")
+
+
+class VehicleTaxError(Exception):
+    """A refusal with a stable code; ``office`` names where to go instead when relevant."""
+
+    def __init__(self, code: str, message: str, *, office: str = ""):
+        super().__init__(message)
+        self.code, self.message, self.office = code, message, office
+
+
+def _issuing_unit() -> str:
+    return getattr(settings, "VEHICLES_ISSUING_UNIT", "Bapenda Provinsi Jawa Timur")
+
+
+def samsat_office(vehicle: Vehicle) -> str:
+    """The Kantor Bersama Samsat of the registration regency (REFERENCE §4.1: one Samsat induk per
+    regency/city; street addresses are not in our reference data)."""
+    region = Region.objects.filter(code=vehicle.regency_code).first()
+    name = region.name.title() if region else vehicle.regency_code
+    return _("Kantor Bersama Samsat %(name)s (UPT PPD Bapenda Jatim)") % {"name": name}
+
+
+def _event(vehicle: Vehicle, kind: str, *, actor=None, reason: str = "", data: dict | None = None) -> VehicleEvent:
+    return VehicleEvent.objects.create(vehicle=vehicle, kind=kind, actor=actor, reason=reason[:300],
+                                       data=data or {}, created_at=timezone.now())
+
+
+# --- register ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def vehicle_register(*, plate: str, chassis_number: str, engine_number: str, category: str, cc: int, make: str,
+                     model: str, year: int, colour: str, owner_nik: str, owner_name: str, owner_address: str,
+                     owned_since: date, regency_code: str, stnk_valid_until: date, due_date: date,
+                     use: str = "private", njkb: int | None = None, by=None) -> Vehicle:
+    vehicle = Vehicle(plate=normalise_plate(plate), chassis_number=chassis_number.strip().upper(),
+                      engine_number=engine_number.strip().upper(), category=category, cc=cc, make=make, model=model,
+                      year=year, colour=colour, use=use, njkb=njkb, owner_nik=owner_nik, owner_name=owner_name,
+                      owner_address=owner_address, owner_address_key=address_key(owner_address),
+                      owned_since=owned_since, regency_code=regency_code, stnk_valid_until=stnk_valid_until,
+                      due_date=due_date)
+    vehicle.full_clean()
+    vehicle.save()
+    _event(vehicle, "registered", actor=by, data={"plate": vehicle.plate})
+    audit.record(action="vehicles.registered", actor=by, object_type="vehicle", object_id=vehicle.plate,
+                 data={"regency": regency_code})
+    return vehicle
+
+
+@transaction.atomic
+def vehicle_correct(*, vehicle: Vehicle, by, changes: dict, reason: str) -> VehicleEvent:
+    """A register correction by a Samsat officer: an event with the reason and old/new values."""
+    if not reason.strip():
+        raise VehicleTaxError("reason_required", _("Alasan koreksi wajib diisi."))
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise VehicleTaxError("not_correctable", _("Kolom ini tidak dapat dikoreksi: %(f)s") % {"f": ", ".join(unknown)})
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(vehicle, name)
+        if old != value:
+            diff[name] = [str(old), str(value)]
+            setattr(vehicle, name, value)
+    if not diff:
+        raise VehicleTaxError("no_change", _("Tidak ada perubahan."))
+    vehicle.owner_address_key = address_key(vehicle.owner_address)
+    vehicle.full_clean()
+    vehicle.save()
+    event = _event(vehicle, "corrected", actor=by, reason=reason, data=diff)
+    audit.record(action="vehicles.corrected", actor=by, object_type="vehicle", object_id=vehicle.plate,
+                 data={"fields": sorted(diff), "reason": reason})
+    return event
+
+
+@transaction.atomic
+def vehicle_block(*, vehicle: Vehicle, reason: str, note: str = "", by=None) -> VehicleBlock:
+    if reason not in BlockReason.values:
+        raise VehicleTaxError("invalid_reason", _("Alasan blokir tidak dikenal."))
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    block = VehicleBlock.objects.create(vehicle=vehicle, reason=reason, note=note[:300], created_at=timezone.now(),
+                                        created_by=by)
+    _event(vehicle, "blocked", actor=by, reason=note, data={"reason": reason})
+    audit.record(action="vehicles.blocked", actor=by, object_type="vehicle", object_id=vehicle.plate,
+                 data={"reason": reason})
+    return block
+
+
+@transaction.atomic
+def vehicle_unblock(*, block: VehicleBlock, by, reason: str) -> VehicleBlock:
+    if not reason.strip():
+        raise VehicleTaxError("reason_required", _("Alasan membuka blokir wajib diisi."))
+    block = VehicleBlock.objects.select_for_update().select_related("vehicle").get(pk=block.pk)
+    if block.lifted_at is not None:
+        raise VehicleTaxError("already_lifted", _("Blokir ini sudah dibuka."))
+    block.lifted_at, block.lifted_by = timezone.now(), by
+    block.save(update_fields=["lifted_at", "lifted_by"])
+    _event(block.vehicle, "unblocked", actor=by, reason=reason, data={"block": block.pk})
+    audit.record(action="vehicles.unblocked", actor=by, object_type="vehicle", object_id=block.vehicle.plate,
+                 data={"reason": reason})
+    return block
+
+
+# --- assessment ----------------------------------------------------------------------------------
+
+@dataclass
+class VehicleAssessment:
+    vehicle: Vehicle
+    assessment: engine.Assessment | None
+    refusal: VehicleTaxError | None
+    renewal_fees: list[engine.PnbpFee]
+
+    @property
+    def payable_online(self) -> bool:
+        return self.refusal is None and self.assessment is not None and self.assessment.total > 0
+
+
+def vehicle_assess(*, vehicle: Vehicle, pay_date: date | None = None,
+                   rules: engine.RuleSet | None = None) -> VehicleAssessment:
+    """The breakdown for a vehicle as of ``pay_date`` and whether it may be paid online."""
+    pay_date = pay_date or timezone.localdate()
+    rules = rules or rules_load()
+    facts = selectors.vehicle_facts(vehicle, day=vehicle.due_date)
+    if facts is None:
+        return VehicleAssessment(vehicle, None, VehicleTaxError(
+            "njkb_unknown", _("NJKB kendaraan ini belum ada di daftar harga. Silakan datang ke Samsat."),
+            office=samsat_office(vehicle)), [])
+    result = engine.assess(facts, due_date=vehicle.due_date, pay_date=pay_date, rules=rules)
+    refusal = online_refusal(vehicle, result, today=pay_date)
+    fees = engine.renewal_fees(facts, day=pay_date, rules=rules) if refusal and refusal.code == "renewal_due" else []
+    return VehicleAssessment(vehicle, result, refusal, fees)
+
+
+def online_refusal(vehicle: Vehicle, assessment: engine.Assessment, *, today: date) -> VehicleTaxError | None:
+    """Blocked vehicles and the 5-yearly renewal need a Samsat office (REFERENCE §3.7, §4.3)."""
+    block = selectors.active_block(vehicle)
+    if block is not None:
+        return VehicleTaxError("blocked", _("Kendaraan diblokir (%(r)s). Pembayaran daring tidak dapat dilakukan; "
+                                            "silakan datang ke Samsat untuk pemeriksaan.")
+                               % {"r": block.get_reason_display()}, office=samsat_office(vehicle))
+    if vehicle.stnk_valid_until <= max(today, assessment.due_dates[-1]):
+        return VehicleTaxError("renewal_due", _("STNK habis masa berlakunya (%(d)s): perpanjangan 5 tahunan wajib "
+                                                "cek fisik kendaraan di Samsat, tidak dapat dilakukan daring.")
+                               % {"d": vehicle.stnk_valid_until.strftime("%d-%m-%Y")}, office=samsat_office(vehicle))
+    return None
+
+
+def bill_lines(assessment: engine.Assessment, *, regency_name: str = "") -> list[LineSpec]:
+    beneficiaries = {b.code: b for b in Beneficiary.objects.filter(
+        code__in={line.beneficiary for line in assessment.lines})}
+    specs = []
+    for line in assessment.lines:
+        label = f"{line.label} {line.tax_year}"
+        if line.code in (engine.OPSEN, engine.OPSEN_PENALTY) and regency_name:
+            label = f"{line.label} {regency_name} {line.tax_year}"
+        specs.append(LineSpec(tax_head=TAX_HEADS[line.code], label=label, amount=line.amount,
+                              beneficiary=beneficiaries[line.beneficiary]))
+    return specs
+
+
+def _valid_until(vehicle: Vehicle, total: int, today: date, rules: engine.RuleSet) -> datetime:
+    """A bill's amount is fixed, so it expires before the amount would change (a new month of
+    sanction, a new SWDKLLJ bracket, a new tax year), and after at most PAYMENTS_BILL_VALID_DAYS."""
+    facts = selectors.vehicle_facts(vehicle, day=vehicle.due_date)
+    last = today
+    for days in range(1, settings.PAYMENTS_BILL_VALID_DAYS + 1):
+        day = today + timedelta(days=days)
+        if engine.assess(facts, due_date=vehicle.due_date, pay_date=day, rules=rules).total != total:
+            break
+        last = day
+    return timezone.make_aware(datetime.combine(last, time(23, 59, 59)))
+
+
+def _payer_for(vehicle: Vehicle):
+    profile = CitizenProfile.objects.filter(nik=vehicle.owner_nik).select_related("user").first()
+    return profile.user if profile else None
+
+
+@transaction.atomic
+def vehicle_bill_issue(*, vehicle: Vehicle, by=None, today: date | None = None,
+                       source: str = TaxBill.Source.ONLINE) -> Bill:
+    """A PKB bill for every unpaid year up to today. The same request again, while the open bill
+    still has the same amount, returns that bill (no second payment code)."""
+    today = today or timezone.localdate()
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    rules = rules_load()
+    result = vehicle_assess(vehicle=vehicle, pay_date=today, rules=rules)
+    if result.refusal is not None:
+        raise result.refusal
+    assessment = result.assessment
+    assert assessment is not None
+    first, last = assessment.due_dates[0], assessment.due_dates[-1]
+    existing = (TaxBill.objects.select_related("bill")
+                .filter(vehicle=vehicle, first_due=first, last_due=last, total=assessment.total,
+                        bill__status=BillStatus.OPEN, bill__expires_at__gt=timezone.now()).first())
+    if existing is not None:
+        return existing.bill
+    region = Region.objects.filter(code=vehicle.regency_code).first()
+    years = f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+    bill = bill_issue(kind=BILL_KIND, subject_type="vehicle", subject_id=str(vehicle.pk), payer=_payer_for(vehicle),
+                      payer_name=vehicle.owner_name, description=f"PKB {vehicle.plate_display} {years}",
+                      lines=bill_lines(assessment, regency_name=region.name.title() if region else ""),
+                      regency_code=vehicle.regency_code, period=years,
+                      expires_at=_valid_until(vehicle, assessment.total, today, rules), by=by)
+    TaxBill.objects.create(bill=bill, vehicle=vehicle, first_due=first, last_due=last, assessed_on=today,
+                           total=assessment.total, source=source, created_at=timezone.now())
+    _event(vehicle, "bill_issued", actor=by, data={"payment_code": bill.payment_code, "total": bill.total,
+                                                   "years": [d.isoformat() for d in assessment.due_dates]})
+    return bill
+
+
+# --- paid: endorsement + e-TBPKP -------------------------------------------------------------------
+
+def vehicle_tax_on_paid(*, bill: Bill, payment) -> None:
+    """payments' on-paid handler for ``vehicle_tax`` bills: runs inside the posting transaction
+    (bill row locked). Records the annual endorsement of every year the bill covers, moves the
+    due date a year past the last of them, and issues the e-TBPKP after commit."""
+    link = TaxBill.objects.filter(bill=bill).first()
+    if link is None:
+        log.error("vehicle_tax bill %s has no TaxBill link", bill.payment_code)
+        return
+    vehicle = Vehicle.objects.select_for_update().get(pk=link.vehicle_id)
+    dues = engine.due_dates_until(link.first_due, link.last_due)
+    now = timezone.now()
+    for due in dues:
+        Endorsement.objects.get_or_create(vehicle=vehicle, due_date=due,
+                                          defaults={"bill": bill, "paid_at": payment.paid_at, "created_at": now})
+    next_due = engine.add_years(link.last_due, 1)
+    if vehicle.due_date < next_due:
+        vehicle.due_date = next_due
+        vehicle.save(update_fields=["due_date", "updated_at"])
+    _event(vehicle, "endorsed", data={"payment_code": bill.payment_code, "receipt_number": payment.receipt_number,
+                                      "years": [d.isoformat() for d in dues], "next_due": next_due.isoformat()})
+    audit.record(action="vehicles.endorsed", object_type="vehicle", object_id=vehicle.plate,
+                 data={"payment_code": bill.payment_code, "years": [d.year for d in dues]})
+    etbpkp_issue(bill=bill, payment=payment, vehicle=vehicle, dues=dues, next_due=next_due)
+
+
+def _rupiah(amount: int) -> str:
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> dict:
+    """JSON-only context of the e-TBPKP template (documents renders it later, in a task)."""
+    paid_at = timezone.localtime(payment.paid_at)
+    return {
+        "plate": vehicle.plate_display, "owner_name": vehicle.owner_name, "make": vehicle.make,
+        "model": vehicle.model, "year": vehicle.year, "colour": vehicle.colour,
+        "category": vehicle.get_category_display(), "chassis_tail": vehicle.chassis_tail,
+        "tax_years": [d.strftime("%d-%m-%Y") for d in dues], "next_due": next_due.strftime("%d-%m-%Y"),
+        "stnk_valid_until": vehicle.stnk_valid_until.strftime("%d-%m-%Y"),
+        "lines": [{"label": line.label, "amount": _rupiah(line.amount), "beneficiary": line.beneficiary.name}
+                  for line in bill.lines.select_related("beneficiary").order_by("position")],
+        "total": _rupiah(bill.total), "payment_code": bill.payment_code,
+        "receipt_number": payment.receipt_number or "", "paid_at": paid_at.strftime("%d-%m-%Y %H:%M WIB"),
+        "channel": payment.channel,
+    }
+
+
+def etbpkp_issue(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> bool:
+    """Queue the signed e-TBPKP (documents #4) for after the commit. False when documents is not
+    installed; ``balai vehicles_issue_etbpkp`` issues the missing ones later."""
+    try:
+        from balai.documents.services import document_issue_async
+    except ImportError:
+        log.warning("balai.documents is not available: e-TBPKP for %s deferred", bill.payment_code)
+        return False
+    document_issue_async(doc_type="e_tbpkp", subject_type=ETBPKP_SUBJECT, subject_id=bill.payment_code,
+                         template=ETBPKP_TEMPLATE, issuing_unit=_issuing_unit(), subject_name=vehicle.owner_name,
+                         owner=bill.payer,
+                         context=etbpkp_context(bill=bill, payment=payment, vehicle=vehicle, dues=dues,
+                                                next_due=next_due))
+    return True

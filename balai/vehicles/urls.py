@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "vehicles"
+
+urlpatterns = [
+    path("api/pkb/simulate", api.pkb_simulate, name="api-simulate-noslash"),
+    path("api/pkb/simulate/", api.pkb_simulate, name="api-simulate"),
+    path("api/vehicles/<str:plate>/assessment/", api.vehicle_assessment, name="api-assessment"),
+    path("api/vehicles/<str:plate>/bills/", api.vehicle_bill, name="api-bills"),
+    path("pkb/", views.find_vehicle, name="find"),
+    path("pkb/simulasi/", views.simulator, name="simulator"),
+    path("pkb/kendaraan-saya/", views.my_vehicles, name="mine"),
+    path("pkb/kendaraan/<str:plate>/", views.vehicle_page, name="vehicle"),
+    path("pkb/kendaraan/<str:plate>/bayar/", views.vehicle_pay, name="pay"),
+    path("petugas/samsat/", views.staff_search, name="staff_search"),
+    path("petugas/samsat/<str:plate>/", views.staff_vehicle, name="staff_vehicle"),
+]
