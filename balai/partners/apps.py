@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    name = "balai.partners"
+    label = "partners"
+    verbose_name = _("Titik layanan mitra")
+
+    def ready(self) -> None:
+        from balai.core.demo import register_demo_seeder
+
+        from .demo import seed_demo_point
+
+        # After payments (50): the demo bills exist, so the demo agent has something to collect.
+        register_demo_seeder("partners", seed_demo_point, order=80)

@@ -1,0 +1,246 @@
+"""The agent desk: a few light pages for a cheap phone on a slow connection (no framework JS,
+one small stylesheet). Every read goes through the selectors: an agent sees only its point."""
+
+from __future__ import annotations
+
+import secrets
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from balai.accounts.decorators import staff_required
+from balai.accounts.models import Role
+from balai.payments.models import Payment, Receipt
+from balai.payments.selectors import bill_for_code, bill_inquiry
+from balai.payments.states import BillStatus, PaymentStatus
+
+from .. import ledger, selectors
+from ..forms import DepositForm
+from ..models import Collection
+from ..services import PartnerError, collection_record, day_close, deposit_declare, void_request
+from ..services.cash import _refuse_unpayable, last_closed_collection_id
+from ..services.closing import closing_preview
+
+agent_required = staff_required([Role.AGENT])
+
+
+def _desk(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    agent = context.get("agent") or selectors.agent_or_404(request.user)
+    return render(request, template, {"agent": agent, "point": agent.point, **context}, status=status)
+
+
+@never_cache
+@agent_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    agent = selectors.agent_or_404(request.user)
+    point = agent.point
+    on_hand = ledger.cash_on_hand_point(point)
+    return _desk(request, "partners/desk/home.html", {
+        "agent": agent, "agent_cash": ledger.cash_on_hand_agent(agent), "point_cash": on_hand,
+        "headroom": max(0, point.cash_limit - on_hand), "collections": selectors.last_collections(agent),
+        "open_closings": selectors.open_closings(agent), "preview": closing_preview(agent)})
+
+
+def _bill_context(request: HttpRequest, code: str) -> dict:
+    bill = bill_for_code(code)
+    if bill is None:
+        return {"code": code, "error": _("Kode bayar tidak ditemukan. Periksa kembali angkanya.")}
+    agent = selectors.agent_or_404(request.user)
+    earlier = Collection.objects.filter(bill=bill, point=agent.point, payment__status=PaymentStatus.POSTED).first()
+    refusal = ""
+    if earlier is None:
+        try:
+            _refuse_unpayable(bill)
+        except PartnerError as exc:
+            refusal = exc.message
+    return {"code": code, "bill": bill_inquiry(bill), "earlier": earlier, "refusal": refusal,
+            "can_collect": earlier is None and not refusal and bill.status == BillStatus.OPEN,
+            "idempotency_key": secrets.token_urlsafe(18)}
+
+
+@never_cache
+@agent_required
+@require_GET
+def bill(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kode", "").strip().replace(" ", "")
+    if not code:
+        return redirect("partners:desk")
+    context = _bill_context(request, code)
+    return _desk(request, "partners/desk/bill.html", context, status=404 if "error" in context else 200)
+
+
+@agent_required
+@require_POST
+def collect(request: HttpRequest) -> HttpResponse:
+    """The device's key travels in the form, rendered once per bill page: a resubmitted form (a
+    retry after a dropped connection) carries the same key and gets the same receipt."""
+    code = request.POST.get("payment_code", "")
+    if request.POST.get("cash_received") != "1":
+        context = _bill_context(request, code)
+        context["error_confirm"] = _("Centang konfirmasi bahwa uang tunai sudah diterima.")
+        return _desk(request, "partners/desk/bill.html", context, status=400)
+    try:
+        result = collection_record(agent_user=request.user, payment_code=code,
+                                   idempotency_key=request.POST.get("idempotency_key", ""))
+    except PartnerError as exc:
+        context = _bill_context(request, code)
+        context["collect_error"] = exc.message
+        return _desk(request, "partners/desk/bill.html", context, status=exc.status)
+    if result.replayed:
+        messages.info(request, _("Penerimaan ini sudah tercatat sebelumnya: kuitansi yang sama ditampilkan."))
+    return redirect("partners:receipt", pk=result.collection.pk)
+
+
+def _receipt_context(collection: Collection) -> dict:
+    payment: Payment = collection.payment
+    receipt = Receipt.objects.filter(payment=payment).first()
+    void = getattr(collection, "void", None)
+    voidable = (void is None and payment.status == PaymentStatus.POSTED
+                and timezone.localdate(collection.collected_at) == timezone.localdate()
+                and collection.pk > last_closed_collection_id(collection.agent))
+    return {"collection": collection, "payment": payment, "bill": bill_inquiry(collection.bill), "receipt": receipt,
+            "verify_url": _qr_target(collection, receipt), "void": void, "voidable": voidable,
+            "reversed": payment.status == PaymentStatus.REVERSED}
+
+
+def _qr_target(collection: Collection, receipt: Receipt | None) -> str:
+    """The signed receipt's verification page once issued; the public bill page (which shows
+    "Lunas") until then."""
+    if receipt is not None:
+        return receipt.verify_url
+    return settings.PUBLIC_BASE_URL + reverse("payments:bill", args=[collection.bill.payment_code])
+
+
+@never_cache
+@agent_required
+@require_GET
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    collection = selectors.access_collection(request.user, pk)
+    return _desk(request, "partners/desk/receipt.html", _receipt_context(collection))
+
+
+@agent_required
+@require_GET
+def receipt_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    collection = selectors.access_collection(request.user, pk)
+    qr = segno.make(_qr_target(collection, Receipt.objects.filter(payment=collection.payment).first()), error="m")
+    response = HttpResponse(qr.svg_inline(scale=3, border=2, omitsize=True), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@agent_required
+@require_GET
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed 58 mm PDF that payments' receipt flow issued through documents (issued now if
+    the on-commit task has not run yet; idempotent)."""
+    collection = selectors.access_collection(request.user, pk)
+    receipt = Receipt.objects.filter(payment=collection.payment).first()
+    if receipt is None and collection.payment.status == PaymentStatus.POSTED:
+        from balai.payments.receipts import receipt_issue_for_payment
+
+        try:
+            receipt = receipt_issue_for_payment(payment_id=collection.payment_id)
+        except Exception:  # signer not configured, documents not installed: say so, keep the HTML receipt
+            receipt = None
+    document = _receipt_document(receipt)
+    if document is None:
+        return _desk(request, "partners/desk/pdf_pending.html", {"collection": collection}, status=503)
+    response = FileResponse(default_storage.open(document.storage_key, "rb"), as_attachment=True,
+                            filename=f"kuitansi-{collection.payment.receipt_number}.pdf",
+                            content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _receipt_document(receipt: Receipt | None):
+    if receipt is None:
+        return None
+    try:
+        from balai.documents.models import Document
+    except ImportError:
+        return None
+    return Document.objects.filter(pk=receipt.document_id).exclude(storage_key="").first()
+
+
+@agent_required
+@require_POST
+def void(request: HttpRequest, pk: int) -> HttpResponse:
+    collection = selectors.access_collection(request.user, pk)
+    try:
+        void_request(collection=collection, by=request.user, reason=request.POST.get("reason", ""))
+    except PartnerError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permintaan pembatalan dikirim ke supervisor."))
+    return redirect("partners:receipt", pk=collection.pk)
+
+
+@never_cache
+@agent_required
+@require_http_methods(["GET", "POST"])
+def close_day(request: HttpRequest) -> HttpResponse:
+    agent = selectors.agent_or_404(request.user)
+    if request.method == "POST":
+        try:
+            closing = day_close(by=request.user)
+        except PartnerError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("partners:closing", pk=closing.pk)
+    return _desk(request, "partners/desk/close_day.html", {"agent": agent, "preview": closing_preview(agent)})
+
+
+@never_cache
+@agent_required
+@require_http_methods(["GET", "POST"])
+def closing(request: HttpRequest, pk: int) -> HttpResponse:
+    closing = selectors.access_closing(request.user, pk)
+    form = DepositForm(request.POST or None, request.FILES or None, initial={"amount": closing.expected})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            closing = deposit_declare(closing=closing, by=request.user, amount=data["amount"],
+                                      bank_reference=data["bank_reference"], deposit_date=data["deposit_date"],
+                                      slip=data.get("slip"))
+        except PartnerError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if closing.status == "discrepancy":
+                messages.warning(request, _("Setoran dicatat dengan SELISIH terhadap jumlah seharusnya; "
+                                            "supervisor akan memeriksanya."))
+            else:
+                messages.success(request, _("Setoran dicatat. Supervisor akan mencocokkannya dengan rekening koran."))
+            return redirect("partners:closing", pk=closing.pk)
+    return _desk(request, "partners/desk/closing.html", {"closing": closing, "form": form,
+                                                           "events": closing.events.all()})
+
+
+@agent_required
+@require_GET
+def slip(request: HttpRequest, pk: int) -> HttpResponse:
+    return slip_response(selectors.access_closing(request.user, pk))
+
+
+def slip_response(closing) -> HttpResponse:
+    if not closing.slip:
+        raise Http404
+    extension = closing.slip.name.rsplit(".", 1)[-1]
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(extension)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(closing.slip.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
