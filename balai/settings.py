@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "balai.payments",
     "balai.cases",
     "balai.civil",
+    "balai.partners",
     "balai.web",
 ]
 

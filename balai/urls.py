@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("balai.payments.urls")),
     path("", include("balai.cases.urls")),
     path("", include("balai.civil.urls")),
+    path("", include("balai.partners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
