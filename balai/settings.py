@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "balai.documents",
     "balai.payments",
     "balai.cases",
+    "balai.vehicles",
     "balai.civil",
     "balai.partners",
     "balai.web",

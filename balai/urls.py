@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("balai.documents.urls")),
     path("", include("balai.payments.urls")),
     path("", include("balai.cases.urls")),
+    path("", include("balai.vehicles.urls")),
     path("", include("balai.civil.urls")),
     path("", include("balai.partners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

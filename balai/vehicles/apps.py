@@ -9,11 +9,12 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
-        from balai.payments.registry import register_on_paid
+        from balai.payments.registry import register_on_paid, register_on_reversed
 
         from .demo import seed_demo_vehicles
-        from .services import BILL_KIND, vehicle_tax_on_paid
+        from .services import BILL_KIND, vehicle_tax_on_paid, vehicle_tax_on_reversed
 
         register_on_paid(BILL_KIND, vehicle_tax_on_paid)
+        register_on_reversed(BILL_KIND, vehicle_tax_on_reversed)
         # After accounts (the demo citizen) and payments (beneficiary accounts, order 50).
         register_demo_seeder("vehicles", seed_demo_vehicles, order=60)

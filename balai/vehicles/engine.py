@@ -148,13 +148,18 @@ class Rounding:
     penalty_basis: str = "rounded"  # rounded | exact
 
     def __call__(self, value: Fraction) -> int:
-        q = Fraction(value) / self.unit
+        value = Fraction(value)
+        return self.ratio(value.numerator, value.denominator)
+
+    def ratio(self, num: int, den: int) -> int:
+        """Round num/den (integers, den > 0) to the unit: the hot path, no Fraction objects."""
+        den *= self.unit
         if self.mode == "half_up":
-            n = (2 * q.numerator + q.denominator) // (2 * q.denominator)
+            n = (2 * num + den) // (2 * den)
         elif self.mode == "down":
-            n = q.numerator // q.denominator
+            n = num // den
         elif self.mode == "up":
-            n = -((-q.numerator) // q.denominator)
+            n = -((-num) // den)
         else:
             raise ValueError(f"unknown rounding mode {self.mode!r}")
         return int(n) * self.unit
@@ -243,6 +248,8 @@ class Assessment:
 def add_months(day: date, months: int) -> date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
+    if day.day <= 28:  # every month has the day: skip the calendar lookup (hot path)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -306,9 +313,12 @@ def is_progressive(facts: VehicleFacts, threshold: int = 250) -> bool:
 @dataclass(frozen=True)
 class _YearPlan:
     due: date
-    pkb_factor: Fraction  # principal = njkb × pkb_factor (exact)
-    opsen_rate: Fraction | None
-    penalty_factor: Fraction  # months × monthly rate (0 when waived or on time)
+    pkb_num: int  # principal = njkb × pkb_num / pkb_den (exact)
+    pkb_den: int
+    opsen_num: int | None  # opsen rate, None before 2025
+    opsen_den: int
+    pen_num: int  # months × monthly rate (0 when waived or on time)
+    pen_den: int
     swdkllj: int
     swdkllj_penalty: int
     pkb_basis: str
@@ -336,7 +346,8 @@ def _pct(value: Fraction) -> str:
 
 
 def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int, last_year: bool) -> _YearPlan:
-    key = (facts.category, facts.cc, facts.use, order, due, pay, last_year)
+    swd_class = swdkllj_class(facts.category, facts.cc, facts.use)
+    key = (facts.category, swd_class, order, due, pay, last_year)
     cached = rules._plans.get(key)
     if cached is not None:
         return cached
@@ -364,7 +375,6 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
     penalty_basis = (f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
                      if not waived else f"{programme.regulation}: sanksi dihapus")
     # SWDKLLJ: contribution + card fee; late fee on the contribution by days late, capped.
-    swd_class = swdkllj_class(facts.category, facts.cc, facts.use)
     swd_amount = swd_penalty = 0
     swd_basis = swd_pen_basis = ""
     rule_ids = {PKB: rate.rule_id, OPSEN: opsen.rule_id if opsen else "", PKB_PENALTY: penalty_rule.rule_id,
@@ -386,7 +396,9 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
                              f"(terlambat {days} hari, maks. {bracket.cap})")
             rule_ids[SWDKLLJ_PENALTY] = bracket.rule_id
     plan = _YearPlan(
-        due=due, pkb_factor=factor, opsen_rate=opsen.rate if opsen else None, penalty_factor=penalty_factor,
+        due=due, pkb_num=factor.numerator, pkb_den=factor.denominator,
+        opsen_num=opsen.rate.numerator if opsen else None, opsen_den=opsen.rate.denominator if opsen else 1,
+        pen_num=penalty_factor.numerator, pen_den=penalty_factor.denominator,
         swdkllj=swd_amount, swdkllj_penalty=swd_penalty, pkb_basis=pkb_basis,
         opsen_basis=f"{opsen.regulation}: {_pct(opsen.rate)} × PKB" if opsen else "",
         penalty_basis=penalty_basis, swdkllj_basis=swd_basis, swdkllj_penalty_basis=swd_pen_basis,
@@ -396,6 +408,13 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
 
 
 def _programme(rules: RuleSet, facts: VehicleFacts, pay: date) -> Programme | None:
+    key = ("programme", facts.wheel_group, pay)
+    if key not in rules._plans:
+        rules._plans[key] = _find_programme(rules, facts, pay)
+    return rules._plans[key]
+
+
+def _find_programme(rules: RuleSet, facts: VehicleFacts, pay: date) -> Programme | None:
     for programme in sorted(rules.programmes, key=lambda p: p.valid_from, reverse=True):
         if programme.covers(pay) and (not programme.wheel_groups or facts.wheel_group in programme.wheel_groups):
             return programme
@@ -407,44 +426,59 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
     if facts.njkb < 0 or facts.cc < 0 or facts.ownership_order < 1:
         raise ValueError("njkb and cc must not be negative; ownership order starts at 1")
     programme = _programme(rules, facts, pay_date)
-    threshold = max((r.progressive_cc_threshold for r in rules.pkb_rates if r.covers(due_date)), default=250)
-    progressive = is_progressive(facts, threshold) and not (programme is not None and programme.waive_progressive)
+    threshold_key = ("threshold", due_date)
+    if threshold_key not in rules._plans:
+        rules._plans[threshold_key] = max((r.progressive_cc_threshold for r in rules.pkb_rates if r.covers(due_date)),
+                                          default=250)
+    progressive = (is_progressive(facts, rules._plans[threshold_key])
+                   and not (programme is not None and programme.waive_progressive))
     order = facts.ownership_order if progressive else 1
-    rnd = rules.rounding
+    ratio = rules.rounding.ratio
+    exact_opsen = rules.rounding.opsen_basis == "exact"
+    exact_penalty = rules.rounding.penalty_basis == "exact"
     regency_beneficiary = f"RKUD-{facts.regency_code}"
+    njkb = facts.njkb
     dues = due_dates_until(due_date, pay_date)
     lines: list[Line] = []
+    append = lines.append
     for index, due in enumerate(dues):
         plan = _plan(rules, facts, due, pay_date, order, index == len(dues) - 1)
         year, ids = due.year, plan.rule_ids
-        principal = facts.njkb * plan.pkb_factor
-        pkb = rnd(principal)
+        # Integer arithmetic on exact ratios: principal = njkb × pkb_num / pkb_den.
+        p_num, p_den = njkb * plan.pkb_num, plan.pkb_den
+        pkb = ratio(p_num, p_den)
         if pkb:
-            lines.append(Line(PKB, LABELS[PKB], year, due, pkb, PROVINCE, plan.pkb_basis, ids[PKB]))
+            append(Line(PKB, LABELS[PKB], year, due, pkb, PROVINCE, plan.pkb_basis, ids[PKB]))
         opsen = 0
-        if plan.opsen_rate is not None:
-            opsen = rnd((principal if rnd.opsen_basis == "exact" else pkb) * plan.opsen_rate)
+        if plan.opsen_num is not None:
+            if exact_opsen:
+                opsen = ratio(p_num * plan.opsen_num, p_den * plan.opsen_den)
+            else:
+                opsen = ratio(pkb * plan.opsen_num, plan.opsen_den)
             if opsen:
-                lines.append(Line(OPSEN, LABELS[OPSEN], year, due, opsen, regency_beneficiary, plan.opsen_basis,
-                                  ids[OPSEN]))
-        if plan.penalty_factor:
-            exact = rnd.penalty_basis == "exact"
-            pkb_pen = rnd((principal if exact else pkb) * plan.penalty_factor)
+                append(Line(OPSEN, LABELS[OPSEN], year, due, opsen, regency_beneficiary, plan.opsen_basis, ids[OPSEN]))
+        if plan.pen_num:
+            if exact_penalty:
+                pkb_pen = ratio(p_num * plan.pen_num, p_den * plan.pen_den)
+            else:
+                pkb_pen = ratio(pkb * plan.pen_num, plan.pen_den)
             if pkb_pen:
-                lines.append(Line(PKB_PENALTY, LABELS[PKB_PENALTY], year, due, pkb_pen, PROVINCE,
-                                  plan.penalty_basis, ids[PKB_PENALTY]))
-            if plan.opsen_rate is not None:
-                opsen_base = principal * plan.opsen_rate if exact else opsen
-                opsen_pen = rnd(opsen_base * plan.penalty_factor)
+                append(Line(PKB_PENALTY, LABELS[PKB_PENALTY], year, due, pkb_pen, PROVINCE, plan.penalty_basis,
+                            ids[PKB_PENALTY]))
+            if plan.opsen_num is not None:
+                if exact_penalty:
+                    opsen_pen = ratio(p_num * plan.opsen_num * plan.pen_num, p_den * plan.opsen_den * plan.pen_den)
+                else:
+                    opsen_pen = ratio(opsen * plan.pen_num, plan.pen_den)
                 if opsen_pen:
-                    lines.append(Line(OPSEN_PENALTY, LABELS[OPSEN_PENALTY], year, due, opsen_pen,
-                                      regency_beneficiary, plan.penalty_basis, ids[OPSEN_PENALTY]))
+                    append(Line(OPSEN_PENALTY, LABELS[OPSEN_PENALTY], year, due, opsen_pen, regency_beneficiary,
+                                plan.penalty_basis, ids[OPSEN_PENALTY]))
         if plan.swdkllj:
-            lines.append(Line(SWDKLLJ, LABELS[SWDKLLJ], year, due, plan.swdkllj, JASA_RAHARJA, plan.swdkllj_basis,
-                              ids[SWDKLLJ]))
+            append(Line(SWDKLLJ, LABELS[SWDKLLJ], year, due, plan.swdkllj, JASA_RAHARJA, plan.swdkllj_basis,
+                        ids[SWDKLLJ]))
         if plan.swdkllj_penalty:
-            lines.append(Line(SWDKLLJ_PENALTY, LABELS[SWDKLLJ_PENALTY], year, due, plan.swdkllj_penalty,
-                              JASA_RAHARJA, plan.swdkllj_penalty_basis, ids[SWDKLLJ_PENALTY]))
+            append(Line(SWDKLLJ_PENALTY, LABELS[SWDKLLJ_PENALTY], year, due, plan.swdkllj_penalty, JASA_RAHARJA,
+                        plan.swdkllj_penalty_basis, ids[SWDKLLJ_PENALTY]))
     return Assessment(lines=lines, due_dates=dues, pay_date=pay_date, progressive=progressive, ownership_order=order)
 
 

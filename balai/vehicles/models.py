@@ -121,6 +121,9 @@ class VehicleBlock(models.Model):
         verbose_name_plural = _("blokir")
         indexes = [models.Index(fields=["vehicle", "lifted_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.vehicle_id}: {self.reason}"
+
 
 class VehicleEvent(models.Model):
     """The vehicle's timeline: registration, bills, endorsements, blocks and corrections with
@@ -137,6 +140,9 @@ class VehicleEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["vehicle", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id}: {self.kind}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -167,6 +173,9 @@ class TaxBill(models.Model):
     class Meta:
         indexes = [models.Index(fields=["vehicle", "last_due"]), models.Index(fields=["last_due"])]
 
+    def __str__(self) -> str:
+        return f"{self.vehicle_id}: {self.first_due}–{self.last_due}"
+
 
 class Endorsement(models.Model):
     """The annual STNK endorsement (pengesahan) of one tax year. Its e-TBPKP is a documents row
@@ -181,6 +190,9 @@ class Endorsement(models.Model):
     class Meta:
         ordering = ["-due_date"]
         constraints = [models.UniqueConstraint(fields=["vehicle", "due_date"], name="vehicles_one_endorsement_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id}: {self.due_date}"
 
 
 # --- dated rules ------------------------------------------------------------------------------
@@ -198,6 +210,9 @@ class DatedRule(models.Model):
         ordering = ["-valid_from"]
 
     rule_prefix = "rule"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.valid_from}–{self.valid_to or '…'} ({self.regulation})"
 
     @property
     def rule_id(self) -> str:

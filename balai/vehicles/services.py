@@ -291,6 +291,25 @@ def vehicle_tax_on_paid(*, bill: Bill, payment) -> None:
     etbpkp_issue(bill=bill, payment=payment, vehicle=vehicle, dues=dues, next_due=next_due)
 
 
+def vehicle_tax_on_reversed(*, bill: Bill, payment) -> None:
+    """payments' undo for a reversed (same-day voided) payment: the endorsements this bill made
+    go, and the due date returns to the first year the bill covered. An e-TBPKP already issued
+    stays until a supervisor revokes it in documents (the event says so)."""
+    link = TaxBill.objects.filter(bill=bill).first()
+    if link is None:
+        return
+    vehicle = Vehicle.objects.select_for_update().get(pk=link.vehicle_id)
+    removed, _count = Endorsement.objects.filter(vehicle=vehicle, bill=bill).delete()
+    if vehicle.due_date == engine.add_years(link.last_due, 1):
+        vehicle.due_date = link.first_due
+        vehicle.save(update_fields=["due_date", "updated_at"])
+    _event(vehicle, "endorsement_reversed", data={"payment_code": bill.payment_code, "endorsements": removed,
+                                                  "due_date": vehicle.due_date.isoformat(),
+                                                  "etbpkp": "revoke in documents if issued"})
+    audit.record(action="vehicles.endorsement_reversed", object_type="vehicle", object_id=vehicle.plate,
+                 data={"payment_code": bill.payment_code})
+
+
 def _rupiah(amount: int) -> str:
     return "Rp " + f"{amount:,}".replace(",", ".")
 

@@ -20,7 +20,14 @@ from .forms import BlockForm, CorrectionForm, FindVehicleForm, SimulatorForm
 from .models import Vehicle, VehicleBlock
 from .plates import PlateError, normalise_plate
 from .rules import rules_load
-from .services import VehicleTaxError, vehicle_assess, vehicle_bill_issue, vehicle_block, vehicle_correct, vehicle_unblock
+from .services import (
+    VehicleTaxError,
+    vehicle_assess,
+    vehicle_bill_issue,
+    vehicle_block,
+    vehicle_correct,
+    vehicle_unblock,
+)
 
 SESSION_KEY = "pkb_vehicles"  # vehicles this browser proved with plate + chassis tail
 

@@ -6,8 +6,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from balai.vehicles.engine import CATEGORY_WHEELS, PKB_PENALTY, OPSEN_PENALTY, VehicleFacts, add_months, assess
 from balai.payments.allocation import apportion
+from balai.vehicles.engine import (
+    CATEGORY_WHEELS,
+    OPSEN_PENALTY,
+    PKB_PENALTY,
+    VehicleFacts,
+    add_months,
+    assess,
+)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -67,3 +67,18 @@ def test_corrections_are_events_with_a_reason(make_staff):
     assert event.data == {"colour": ["Hitam", "Merah"]} and event.reason == "Salah ketik di BPKB"
     with pytest.raises(ValueError):
         event.save()
+
+
+@pytest.mark.django_db
+def test_reversed_payment_undoes_the_endorsement(django_capture_on_commit_callbacks):
+    from balai.payments.services import payment_reverse
+
+    due = timezone.localdate() + timedelta(days=10)
+    vehicle = make_vehicle(plate="L 97 ZZ", due_date=due, stnk_valid_until=date(2099, 1, 1))
+    bill = vehicle_bill_issue(vehicle=vehicle)
+    with django_capture_on_commit_callbacks(execute=False):
+        result = payment_post(payment_code=bill.payment_code, channel="test", external_ref="TRX-2", amount=bill.total)
+        payment_reverse(payment=result.payment, by=None, reason="Void hari yang sama")
+    vehicle.refresh_from_db()
+    assert vehicle.due_date == due
+    assert not Endorsement.objects.filter(vehicle=vehicle).exists()

@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from balai.core.numbers import damm_valid
+from balai.payments.models import Bill
+from balai.vehicles.bulk import AnnualCodes, assess_due_month, fleet_rows
+from balai.vehicles.models import TaxBill, Vehicle
+from balai.vehicles.reminders import reminders
+from balai.vehicles.services import vehicle_block
+from balai.vehicles.tests.factories import make_vehicle
+
+
+def test_annual_codes_are_unique_15_digits_with_check_digit():
+    codes = AnnualCodes(key="test")
+    made = {codes.code(n) for n in range(1, 20_001)}
+    assert len(made) == 20_000
+    assert all(len(c) == 15 and damm_valid(c) for c in made)
+
+
+def test_fleet_is_mostly_motorcycles_with_arrears_and_multi_car_owners():
+    rows = list(fleet_rows(0, 4000, today=date(2026, 11, 1)))
+    share = sum(r["category"] == "motorcycle" for r in rows) / len(rows)
+    assert 0.8 < share < 0.9
+    assert len({r["plate"] for r in rows}) == len(rows)
+    cars_per_owner = {}
+    for r in rows:
+        if r["category"] != "motorcycle":
+            key = (r["owner_nik"], r["owner_address_key"])
+            cars_per_owner[key] = cars_per_owner.get(key, 0) + 1
+    assert max(cars_per_owner.values()) >= 2
+    assert any(r["due_date"] < date(2025, 11, 1) for r in rows)  # arrears of a year or more
+
+
+@pytest.mark.django_db
+def test_assess_due_month_bills_each_due_vehicle_once_and_resumes():
+    call_command("generate_fleet", count=300, due_month="2027-02", quiet=True)
+    blocked = Vehicle.objects.filter(chassis_number__startswith="FLT").first()
+    vehicle_block(vehicle=blocked, reason="stolen")
+    first = assess_due_month("2027-02", batch_size=70, today=date(2026, 12, 1), limit=100)
+    rest = assess_due_month("2027-02", batch_size=70, today=date(2026, 12, 1))
+    again = assess_due_month("2027-02", batch_size=70, today=date(2026, 12, 1))
+    assert first.billed + first.skipped == 100 and again.billed == 0
+    assert first.billed + rest.billed == TaxBill.objects.filter(source="annual").count()
+    assert not TaxBill.objects.filter(vehicle=blocked).exists()
+    for bill in Bill.objects.filter(kind="vehicle_tax")[:50]:
+        assert bill.total == sum(line.amount for line in bill.lines.all())
+        assert len(bill.payment_code) == 15
+    assert first.skipped + rest.skipped >= 1  # some are due for the 5-yearly renewal
+
+
+@pytest.mark.django_db
+def test_reminders_tax_stnk_and_deletion_milestones():
+    today = date(2026, 6, 1)
+    make_vehicle(plate="L 60 ZZ", due_date=date(2026, 6, 20), stnk_valid_until=date(2030, 1, 1))
+    make_vehicle(plate="L 61 ZZ", due_date=date(2026, 12, 1), stnk_valid_until=date(2026, 6, 10))
+    make_vehicle(plate="L 62 ZZ", due_date=date(2025, 3, 10), stnk_valid_until=date(2024, 9, 5))  # deletion 2026-09-05
+    kinds = {(r["plate"], r["kind"]) for r in reminders(today=today, within_days=30)}
+    assert ("L60ZZ", "tax_due") in kinds and ("L61ZZ", "stnk_expiring") in kinds
+    assert ("L62ZZ", "deletion_warning_1") in kinds
+    assert all("3578084512990001" not in str(r) for r in reminders(today=today))
