@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -34,13 +34,23 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/staff_home.html", {"staff": staff, "jurisdiction": jurisdiction})
 
 
+def _api_error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse | None:
+    """Errors raised outside DRF (no matching URL, CSRF, a crash) keep the API's JSON format."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+    return None
+
+
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return (_api_error(request, 403, "permission_denied", _("Akses ditolak."))
+            or render(request, "403.html", status=403))
 
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return (_api_error(request, 404, "not_found", _("Tidak ditemukan."))
+            or render(request, "404.html", status=404))
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    return (_api_error(request, 500, "server_error", _("Terjadi kesalahan pada server."))
+            or render(request, "500.html", status=500))
