@@ -10,6 +10,8 @@ class CivilConfig(AppConfig):
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
 
+        from . import handlers
         from .demo import seed_demo_family
 
+        handlers.register()
         register_demo_seeder("civil", seed_demo_family, order=40)

@@ -1,2 +1,46 @@
-def seed_demo_family(accounts):
-    return []
+"""Demo family in Gubeng, Surabaya (idempotent): the demo citizen ``warga`` (Siti Aminah) as
+mother, her husband ``warga2`` (Sutrisno) as head of family, and their son. Their NIKs are the
+demo accounts' NIKs, so the citizens see their family card when they log in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import FamilyCard, Membership, Person, Relationship
+from .services import CardAddress, family_card_create
+
+VILLAGE = "3578081001"
+HUSBAND = {"nik": "3578081708850002", "full_name": "Sutrisno", "sex": "M", "birth_place": "Surabaya",
+           "birth_date": dt.date(1985, 8, 17), "religion": "islam", "marital_status": "kawin", "education": "slta",
+           "occupation": "Karyawan swasta", "blood_type": "O", "father_name": "Karto", "mother_name": "Sumiati"}
+WIFE = {"nik": "3578084512990001", "full_name": "Siti Aminah", "sex": "F", "birth_place": "Surabaya",
+        "birth_date": dt.date(1999, 12, 5), "religion": "islam", "marital_status": "kawin", "education": "s1",
+        "occupation": "Guru", "blood_type": "A", "father_name": "Abdul Rahman", "mother_name": "Fatimah"}
+SON = {"nik": "3578080203220001", "full_name": "Rafi Pratama", "sex": "M", "birth_place": "Surabaya",
+       "birth_date": dt.date(2022, 3, 2), "religion": "islam", "marital_status": "belum_kawin",
+       "education": "tidak_sekolah", "occupation": "Belum/tidak bekerja", "father_name": "Sutrisno",
+       "mother_name": "Siti Aminah"}
+
+
+@transaction.atomic
+def seed_demo_family(accounts: list[dict]) -> Iterable[str]:
+    people = {}
+    for key, data in (("husband", HUSBAND), ("wife", WIFE), ("son", SON)):
+        person, _created = Person.objects.get_or_create(nik=data["nik"], defaults=data)
+        people[key] = person
+    if people["son"].mother_id is None:
+        people["son"].mother, people["son"].father = people["wife"], people["husband"]
+        people["son"].save(update_fields=["mother", "father"])
+    membership = Membership.objects.filter(person=people["husband"], is_active=True).select_related("family_card").first()
+    if membership is None:
+        card = family_card_create(head=people["husband"], by=None,
+                                  members=[(people["wife"], Relationship.WIFE), (people["son"], Relationship.CHILD)],
+                                  address=CardAddress("Jl. Raya Gubeng No. 12", "3", "5", VILLAGE, "60281"))
+    else:
+        card = membership.family_card
+    assert isinstance(card, FamilyCard)
+    return [f"family card {card.kk_masked} (v{card.current_version}) in Gubeng, Surabaya: Sutrisno (warga2), "
+            f"Siti Aminah (warga), Rafi Pratama — /kependudukan/kk-saya/"]

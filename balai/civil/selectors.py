@@ -44,7 +44,7 @@ def _regency_q(prefix: str, regencies: list[str]) -> Q:
 def family_cards_for_staff(user) -> QuerySet[FamilyCard]:
     qs = FamilyCard.objects.select_related("head", "village")
     regencies = staff_regencies(user)
-    return qs if regencies is None else qs.filter(_regency_q("village_id", regencies))
+    return qs if regencies is None else qs.filter(_regency_q("village__code", regencies))
 
 
 def persons_for_staff(user) -> QuerySet[Person]:
@@ -53,7 +53,7 @@ def persons_for_staff(user) -> QuerySet[Person]:
     regencies = staff_regencies(user)
     if regencies is None:
         return qs
-    cards = Membership.objects.filter(is_active=True).filter(_regency_q("family_card__village_id", regencies))
+    cards = Membership.objects.filter(is_active=True).filter(_regency_q("family_card__village__code", regencies))
     return qs.filter(pk__in=cards.values("person_id"))
 
 

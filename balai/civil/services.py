@@ -26,6 +26,8 @@ from .models import (
     FamilyCard,
     FamilyCardStatus,
     FamilyCardVersion,
+    KtpBooking,
+    KtpSlot,
     MaritalStatus,
     Membership,
     Person,
@@ -219,8 +221,10 @@ def family_card_reissue(*, card: FamilyCard, reason: str, by, note: str = "") ->
 
 
 @transaction.atomic
-def person_change_data(*, person: Person, changes: dict[str, Any], by, note: str = "") -> FamilyCardVersion | None:
-    """Change printed elements of a person; their family card is re-issued (a new version)."""
+def person_change_data(*, person: Person, changes: dict[str, Any], by, note: str = "",
+                       reissue: bool = True) -> FamilyCardVersion | None:
+    """Change printed elements of a person; their family card is re-issued (a new version)
+    unless ``reissue`` is False (the caller is about to print another card for them)."""
     unknown = set(changes) - CHANGEABLE_FIELDS
     if unknown:
         raise RegisterError(_("Elemen data ini tidak dapat diubah melalui layanan ini: %(f)s")
@@ -234,7 +238,7 @@ def person_change_data(*, person: Person, changes: dict[str, Any], by, note: str
     audit.record(action="civil.person.change", actor=by, object_type="person", object_id=person.pk,
                  data={"fields": sorted(changes), "before": before})
     membership = Membership.objects.filter(person=person, is_active=True).first()
-    if membership is None:
+    if membership is None or not reissue:
         return None
     return _new_version(_lock(membership.family_card), reason=VersionReason.DATA_CHANGE, by=by, note=note)
 
@@ -440,3 +444,57 @@ def ktp_eligibility(person: Person, *, today: dt.date | None = None) -> tuple[bo
         return True, "married"
     return False, "too_young"
 
+
+
+def birth_precheck(*, child: PersonData, application_ref: str, regency_code: str) -> DuplicateReview | None:
+    """Before a case reaches approval: open a review when the child matches the register, so an
+    officer can decide first (approval then finds the decision by its facts and the case)."""
+    candidate = child.candidate()
+    matches = dedup.check_person(candidate)
+    if not matches:
+        return None
+    existing = DuplicateReview.objects.filter(fingerprint=dedup.fingerprint(candidate), source_ref=application_ref).first()
+    if existing is not None:
+        return existing
+    return duplicate_review_open(person=None, matches=matches, source="birth", source_ref=application_ref,
+                                 regency_code=regency_code, candidate=candidate,
+                                 subject={"application": application_ref})
+
+
+# --- KTP-el recording and pick-up slots -------------------------------------------------------
+
+class SlotsFull(RegisterError):
+    pass
+
+
+@transaction.atomic
+def ktp_slot_book(*, person: Person, regency_code: str, purpose: str, preferred: dt.date,
+                  application_ref: str = "") -> KtpBooking:
+    """Book the first working day from ``preferred`` with room at the regency's Disdukcapil.
+    The day's row is locked while it is counted, and a check constraint keeps ``booked`` within
+    ``capacity`` whatever happens."""
+    from balai.core.calendar import is_working_day
+
+    existing = KtpBooking.objects.filter(person=person, purpose=purpose, application_ref=application_ref,
+                                         slot__regency_code=regency_code).select_related("slot").first()
+    if application_ref and existing is not None:
+        return existing
+    day = max(preferred, timezone.localdate() + dt.timedelta(days=1))
+    last = day + dt.timedelta(days=conf("CIVIL_KTP_BOOKING_HORIZON_DAYS"))
+    while day <= last:
+        if is_working_day(day, regency_code=regency_code):
+            KtpSlot.objects.bulk_create([KtpSlot(regency_code=regency_code, date=day,
+                                                 capacity=conf("CIVIL_KTP_DEFAULT_DAILY_CAPACITY"))],
+                                        ignore_conflicts=True)
+            slot = KtpSlot.objects.select_for_update().get(regency_code=regency_code, date=day)
+            if slot.booked < slot.capacity:
+                slot.booked += 1
+                slot.save(update_fields=["booked"])
+                booking = KtpBooking.objects.create(slot=slot, person=person, purpose=purpose,
+                                                    application_ref=application_ref)
+                audit.record(action="civil.ktp.book", actor=None, object_type="ktp_booking", object_id=booking.pk,
+                             data={"regency": regency_code, "date": day.isoformat(), "purpose": purpose})
+                return booking
+        day += dt.timedelta(days=1)
+    raise SlotsFull(_("Kuota layanan KTP-el penuh sampai %(d)s; pilih tanggal lain.") % {"d": last.isoformat()},
+                    code="slots_full")

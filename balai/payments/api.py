@@ -12,10 +12,9 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from balai.accounts.models import Role
-from balai.core.api import ApiError, error_response
+from balai.core.api import ApiError, IPRateThrottle, error_response
 
 from .gateways import GatewayError, registry
 from .idempotency import idempotent
@@ -61,8 +60,8 @@ def _require_role(request: Request, roles: frozenset[str]) -> None:
                        status_code=status.HTTP_403_FORBIDDEN)
 
 
-class InquiryThrottle(ScopedRateThrottle):
-    pass
+class InquiryThrottle(IPRateThrottle):
+    scope = "public"
 
 
 @extend_schema(responses={200: BillSerializer, 404: error_response("unknown_bill"), 429: error_response("throttled")},
@@ -74,8 +73,6 @@ def bill_detail(request: Request, payment_code: str) -> Response:
     """Inquiry by kode bayar (for banks, agents and the public page): amount, lines, masked payer."""
     return Response(bill_inquiry(_bill_or_404(payment_code)))
 
-
-bill_detail.cls.throttle_scope = "public"
 
 
 class StartRequest(serializers.Serializer):

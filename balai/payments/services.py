@@ -352,7 +352,7 @@ def task_resolve(*, task: ReviewTask, by, resolution: str) -> ReviewTask:
         raise PaymentError("already_resolved", _("Tugas ini sudah diselesaikan."))
     task.resolved_at, task.resolved_by, task.resolution = timezone.now(), by, resolution[:300]
     task.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-    if task.bill_id:
+    if task.bill is not None:
         _event(task.bill, f"task.resolved.{task.kind}", payment=task.payment, actor=by, reason=resolution)
     audit.record(action="payments.task_resolved", actor=by, object_type="review_task", object_id=task.pk,
                  data={"kind": task.kind, "resolution": resolution})

@@ -333,7 +333,7 @@ def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], n
 
 def etbpkp_issue(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> bool:
     """Queue the signed e-TBPKP (documents #4) for after the commit. False when documents is not
-    installed; ``balai vehicles_issue_etbpkp`` issues the missing ones later."""
+    installed (then nothing is queued: re-issue by hand once documents is there; no command for it yet)."""
     try:
         from balai.documents.services import document_issue_async
     except ImportError:

@@ -14,6 +14,23 @@ _ids = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _catalogue_present(request):
+    """Transactional tests flush every table, the data migration's workflow and services too:
+    put them back (the same function the migration runs) when a test uses the database."""
+    if not ({"db", "transactional_db", "live_server"} & set(request.fixturenames)
+            or request.node.get_closest_marker("django_db")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from balai.cases.models import Workflow
+
+    if not Workflow.objects.filter(code="default", version=1).exists():
+        importlib.import_module("balai.cases.migrations.0002_default_catalogue").create(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     """Uploads go to a temporary folder, never into var/media."""
     settings.STORAGES = {**settings.STORAGES,
@@ -91,3 +108,21 @@ def verify_all(app, by):
 
     for attachment in Attachment.objects.filter(application=app, superseded=False):
         attachment_review(application=app, attachment_id=attachment.pk, by=by, decision="verified")
+
+
+@pytest.fixture
+def real_documents(settings, tmp_path):
+    """The real documents.document_issue with a development CA made for this test."""
+    from balai.documents.pki import ensure_dev_pki
+    from balai.documents.signers import reset_signer_cache
+
+    pki = ensure_dev_pki(tmp_path / "signing")
+    settings.DOCUMENT_SIGNER = "local"
+    settings.DOCUMENT_SIGNING_KEY = str(pki.signer_key)
+    settings.DOCUMENT_SIGNING_CERT = str(pki.signer_cert)
+    settings.DOCUMENT_SIGNING_CHAIN = [str(pki.ca_cert)]
+    settings.DOCUMENT_TRUST_ROOTS = [str(pki.ca_cert)]
+    settings.DOCUMENT_SIGNING_KEY_PASSPHRASE = ""
+    reset_signer_cache()
+    yield pki
+    reset_signer_cache()

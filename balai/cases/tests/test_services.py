@@ -227,3 +227,17 @@ def test_office_sla_override(make_case):
     app = make_case()
     assert app.sla_days == 1
     assert Office.objects.filter(regency_code="3578").count() == 1
+
+
+def test_real_letter_is_issued_on_approval(make_case, officer, real_documents, django_capture_on_commit_callbacks):
+    app = make_case()
+    application_act(application=app, by=officer, action="claim")
+    verify_all(app, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_act(application=app, by=officer, action="approve")
+    app.refresh_from_db()
+    assert app.state == State.COMPLETED
+    from balai.documents.models import Document
+
+    doc = Document.objects.get(pk=app.outputs[0]["document_id"])
+    assert doc.subject_id == app.tracking_number and app.outputs[0]["verify_url"]

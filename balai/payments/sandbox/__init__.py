@@ -4,6 +4,7 @@ payment gateway"). ``bank_from_settings()`` gives the bank configured for this p
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from django.conf import settings
 
@@ -14,7 +15,7 @@ _dispatchers: dict[str, Dispatcher] = {}
 
 
 def bank_from_settings() -> SandboxBank:
-    conf = settings.PAYMENTS_SANDBOX
+    conf: dict[str, Any] = settings.PAYMENTS_SANDBOX
     base = conf["PUBLIC_URL"] if not conf["EMBEDDED"] else settings.PUBLIC_BASE_URL + "/sandbox-bank"
     return SandboxBank(db_path=conf["DB"], secret=conf["SECRET"], webhook_url=conf["WEBHOOK_URL"], base_url=base)
 

@@ -126,7 +126,7 @@ class SandboxBank:
         data["pay_url"] = f"{self.base_url}/pay/{ref}"
         return data
 
-    def list(self, limit: int = 50) -> list[dict[str, Any]]:
+    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
         with self._db() as db:
             rows = db.execute("SELECT * FROM payments ORDER BY created_at DESC LIMIT ?", (limit,)).fetchall()
         return [dict(r) for r in rows]

@@ -83,7 +83,7 @@ def handle(bank: SandboxBank, method: str, path: str, body: bytes, *, prefix: st
         if path in ("", "/") and method == "GET":
             items = "".join(
                 f'<li><a href="{html.escape(prefix)}/pay/{p["ref"]}">{p["ref"]}</a> — {p["payment_code"]} — '
-                f'{_rupiah(p["amount"])} — {p["status"]}</li>' for p in bank.list())
+                f'{_rupiah(p["amount"])} — {p["status"]}</li>' for p in bank.recent())
             return _page("Pembayaran di bank sandbox", f"<ul>{items or '<li>Belum ada.</li>'}</ul>", prefix)
         if path == "/sandbox.css":
             return 200, {"Content-Type": "text/css; charset=utf-8"}, CSS

@@ -3,7 +3,12 @@
 import pytest
 
 from balai.payments.models import Allocation, BillEvent, Payment
-from balai.payments.registry import register_on_paid, register_on_reversed, unregister_on_paid, unregister_on_reversed
+from balai.payments.registry import (
+    register_on_paid,
+    register_on_reversed,
+    unregister_on_paid,
+    unregister_on_reversed,
+)
 from balai.payments.services import PaymentError, payment_post, payment_reverse
 from balai.payments.states import BillStatus, PaymentStatus
 

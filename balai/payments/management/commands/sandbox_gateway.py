@@ -21,7 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, port: int, webhook_url: str, db: str, **options):
         base = f"http://127.0.0.1:{port}"
-        bank = SandboxBank(db_path=db, secret=settings.PAYMENTS_SANDBOX["SECRET"], webhook_url=webhook_url,
+        secret = str(settings.PAYMENTS_SANDBOX["SECRET"])
+        bank = SandboxBank(db_path=db, secret=secret, webhook_url=webhook_url,
                            base_url=base)
         dispatcher = Dispatcher(bank)
         dispatcher.start()

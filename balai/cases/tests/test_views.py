@@ -1,0 +1,228 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from balai.cases.demo import demo_pdf
+from balai.cases.models import Application, State
+from balai.cases.services import application_act
+from balai.conftest import totp_code
+
+from .conftest import verify_all
+
+pytestmark = pytest.mark.django_db
+
+
+def login_staff(client, user):
+    client.post("/masuk/", {"username": user.username, "password": user.raw_password})
+    assert client.post("/masuk/verifikasi/", {"code": totp_code(user)}).status_code == 302
+    return client
+
+
+def test_catalogue_search_and_service_page(client):
+    page = client.get("/layanan/").content.decode()
+    assert "Legalisir dokumen kependudukan" in page and "Surat Keterangan Pindah" in page
+    page = client.get("/layanan/?q=pindah").content.decode()
+    assert "Surat Keterangan Pindah" in page and "Legalisir" not in page
+    partial = client.get("/layanan/?q=legalisir", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "Legalisir" in partial
+    page = client.get("/layanan/legalisir/").content.decode()
+    for component in ("Persyaratan", "Sistem, mekanisme, dan prosedur", "Jangka waktu penyelesaian", "Biaya/tarif",
+                      "Produk layanan", "Penanganan pengaduan"):
+        assert component in page
+    assert "Gratis" in page and "Dapat diganti dengan" in page
+
+
+def test_service_page_in_english(client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/layanan/legalisir/").content.decode()
+    assert "Service standard" in page and "Certified copy" in page
+
+
+def test_apply_wizard_draft_uploads_review_submit_receipt(client, citizen):
+    client.force_login(citizen)
+    response = client.post("/layanan/legalisir/ajukan/")
+    number = re.search(r"/permohonan/(\d{10})/isi/", response["Location"]).group(1)
+    # step 1: data (an invalid value is shown back)
+    bad = client.post(f"/permohonan/{number}/isi/", {"d-jenis_dokumen": "akta_kelahiran", "d-jumlah_lembar": "0"})
+    assert bad.status_code == 200 and "Mohon periksa isian berikut" in bad.content.decode()
+    ok = client.post(f"/permohonan/{number}/isi/", {"d-jenis_dokumen": "akta_kelahiran",
+                                                   "d-nomor_dokumen": "AL-1", "d-jumlah_lembar": "1"})
+    assert ok["Location"].endswith("/dokumen/")
+    assert Application.objects.get(tracking_number=number).data["jumlah_lembar"] == 1
+    # step 2: uploads; a refused file comes back as a message
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(f"/permohonan/{number}/dokumen/", {"requirement": "scan-dokumen",
+                                                  "file": SimpleUploadedFile("x.jpg", b"<html>")})
+    page = client.get(f"/permohonan/{number}/dokumen/").content.decode()
+    assert "Jenis berkas tidak diterima" in page
+    review = client.get(f"/permohonan/{number}/kirim/").content.decode()
+    assert "Dokumen wajib belum lengkap" in review
+    for req in ("scan-dokumen", "ktp-el"):
+        client.post(f"/permohonan/{number}/dokumen/", {"requirement": req, "file": SimpleUploadedFile("a.pdf", demo_pdf())})
+    # step 3: review and submit
+    review = client.get(f"/permohonan/{number}/kirim/").content.decode()
+    txid = re.search(r'name="transaction_id" value="([0-9a-f]+)"', review).group(1)
+    response = client.post(f"/permohonan/{number}/kirim/", {"transaction_id": txid})
+    assert response["Location"].endswith("/tanda-terima/")
+    assert Application.objects.get(tracking_number=number).state == State.SUBMITTED
+    # receipt: QR always, the PIN only when a new one is made
+    receipt = client.get(f"/permohonan/{number}/tanda-terima/").content.decode()
+    assert "data:image/svg+xml" in receipt and 'id="pin"' not in receipt
+    receipt = client.post(f"/permohonan/{number}/tanda-terima/").content.decode()
+    pin = re.search(r'id="pin">(\d{6})<', receipt).group(1)
+    # public tracking page with that PIN, logged out
+    client.logout()
+    page = client.post("/lacak", {"nomor": number, "pin": pin})
+    assert page.status_code == 200 and "Diajukan" in page.content.decode()
+    assert citizen.full_name not in page.content.decode()
+    wrong = client.post("/lacak", {"nomor": number, "pin": "000000" if pin != "000000" else "111111"})
+    unknown = client.post("/lacak", {"nomor": "1234567890", "pin": pin})
+    assert wrong.status_code == unknown.status_code == 404
+
+
+def test_my_applications_and_cancel(client, make_case):
+    app = make_case()
+    client.force_login(app.applicant)
+    assert app.tracking_display in client.get("/permohonan/").content.decode()
+    page = client.get(f"/permohonan/{app.tracking_number}/").content.decode()
+    assert "Batalkan permohonan" in page and "Riwayat" in page
+    client.post(f"/permohonan/{app.tracking_number}/batal/", {"transaction_id": "c1"})
+    assert Application.objects.get(pk=app.pk).state == State.CANCELLED
+
+
+def test_answer_a_return(client, make_case, officer):
+    app = make_case()
+    application_act(application=app, by=officer, action="claim")
+    application_act(application=app, by=officer, action="return", note="Pindaian akta terpotong")
+    client.force_login(app.applicant)
+    page = client.get(f"/permohonan/{app.tracking_number}/").content.decode()
+    assert "Pindaian akta terpotong" in page and "Perbaiki dokumen" in page
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(f"/permohonan/{app.tracking_number}/dokumen/",
+                {"requirement": "scan-dokumen", "file": SimpleUploadedFile("baru.pdf", demo_pdf())})
+    client.post(f"/permohonan/{app.tracking_number}/kirim/", {"transaction_id": "r1"})
+    assert Application.objects.get(pk=app.pk).state == State.RESUBMITTED
+
+
+def test_other_citizen_and_anonymous_get_404_or_login(client, make_case, make_citizen):
+    app = make_case()
+    assert client.get(f"/permohonan/{app.tracking_number}/").status_code == 302
+    client.force_login(make_citizen(nik="3578084512990055"))
+    for url in ("", "isi/", "dokumen/", "kirim/", "tanda-terima/"):
+        assert client.get(f"/permohonan/{app.tracking_number}/{url}").status_code == 404
+
+
+def test_desk_scope_other_regency_gets_404(client, make_case, make_staff):
+    app = make_case()
+    malang = make_staff(jurisdiction=("3507",), unit="Dispendukcapil Kabupaten Malang")
+    login_staff(client, malang)
+    assert app.tracking_display not in client.get("/petugas/antrean/").content.decode()
+    assert client.get(f"/petugas/berkas/{app.tracking_number}/").status_code == 404
+    assert client.post(f"/petugas/berkas/{app.tracking_number}/aksi/", {"action": "claim"}).status_code == 404
+    assert client.get(f"/berkas/{app.tracking_number}/lampiran/1/").status_code == 404
+    assert Application.objects.get(pk=app.pk).state == State.SUBMITTED
+
+
+def test_desk_claim_verify_approve_via_pages(client, make_case, officer, fake_documents,
+                                             django_capture_on_commit_callbacks):
+    app = make_case()
+    login_staff(client, officer)
+    queue = client.get("/petugas/antrean/").content.decode()
+    assert app.tracking_display in queue and "Antrean kerja" in queue
+    client.post(f"/petugas/berkas/{app.tracking_number}/aksi/", {"action": "claim", "transaction_id": "a"})
+    page = client.get(f"/petugas/berkas/{app.tracking_number}/").content.decode()
+    assert "Simpan pemeriksaan" in page and "357808******" in page
+    for attachment in app.attachments.all():
+        client.post(f"/petugas/berkas/{app.tracking_number}/lampiran/{attachment.pk}/periksa/",
+                    {"decision": "verified"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/petugas/berkas/{app.tracking_number}/aksi/", {"action": "approve", "transaction_id": "b"})
+    assert Application.objects.get(pk=app.pk).state == State.COMPLETED
+
+
+def test_desk_second_claim_shows_conflict(client, make_case, officer, make_staff):
+    app = make_case()
+    application_act(application=app, by=make_staff(), action="claim")
+    login_staff(client, officer)
+    response = client.post(f"/petugas/berkas/{app.tracking_number}/aksi/", {"action": "claim"}, follow=True)
+    assert "sudah ditangani oleh" in response.content.decode()
+
+
+def test_overdue_is_highlighted(client, make_case, officer):
+    app = make_case()
+    Application.objects.filter(pk=app.pk).update(due_date="2025-01-02")
+    login_staff(client, officer)
+    page = client.get("/petugas/antrean/").content.decode()
+    assert 'class="row-overdue"' in page and "Terlambat" in page
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm-up: the staff idle-timeout middleware may write the session once
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+QUEUE_QUERIES = 10
+CASE_QUERIES = 11
+
+
+def test_queue_page_query_count_is_fixed(client, make_case, officer, django_assert_num_queries):
+    login_staff(client, officer)
+    make_case()
+    small = _queries(client, "/petugas/antrean/")
+    for _ in range(6):
+        make_case()
+    client.get("/petugas/antrean/?overdue=on&service=legalisir")
+    with django_assert_num_queries(QUEUE_QUERIES):
+        client.get("/petugas/antrean/?overdue=on&service=legalisir")
+    assert small == _queries(client, "/petugas/antrean/") == QUEUE_QUERIES
+
+
+def test_case_page_query_count_is_fixed(client, make_case, officer, django_assert_num_queries):
+    login_staff(client, officer)
+    few = make_case()
+    application_act(application=few, by=officer, action="claim")
+    many = make_case()
+    application_act(application=many, by=officer, action="claim")
+    verify_all(many, officer)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from balai.cases.services import attachment_add
+
+    application_act(application=many, by=officer, action="return", note="x")
+    for _ in range(3):
+        attachment_add(application=many, requirement_code="ikd", upload=SimpleUploadedFile("i.pdf", demo_pdf()),
+                       by=many.applicant)
+    application_act(application=many, by=many.applicant, action="resubmit")
+    application_act(application=many, by=officer, action="claim")
+    client.get(f"/petugas/berkas/{many.tracking_number}/")
+    with django_assert_num_queries(CASE_QUERIES):
+        client.get(f"/petugas/berkas/{many.tracking_number}/")
+    assert _queries(client, f"/petugas/berkas/{few.tracking_number}/") == CASE_QUERIES
+
+
+def test_track_api_query_count(client, make_case, django_assert_num_queries):
+    app = make_case()
+    with django_assert_num_queries(2):
+        assert client.get(f"/api/track/{app.tracking_number}/?pin={app.pin}").status_code == 200
+
+
+def test_counter_filing_by_officer(client, officer, make_citizen):
+    citizen = make_citizen(nik="3578084512990044")
+    login_staff(client, officer)
+    response = client.post("/petugas/loket/", {"nik": citizen.citizen.nik, "service": "legalisir"})
+    number = re.search(r"/permohonan/(\d{10})/isi/", response["Location"]).group(1)
+    assert client.get(f"/permohonan/{number}/isi/").status_code == 200
+    app = Application.objects.get(tracking_number=number)
+    assert app.applicant == citizen and app.filed_by == officer
+
+
+def test_staff_nav_links(client, officer):
+    login_staff(client, officer)
+    page = client.get("/petugas/").content.decode()
+    assert "/petugas/antrean/" in page
