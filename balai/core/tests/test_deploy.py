@@ -11,6 +11,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
     env = {**os.environ, "BALAI_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(60),
            "ALLOWED_HOSTS": "balai.jatimprov.go.id", "BALAI_VAR_DIR": str(tmp_path), "BALAI_DEBUG": "0"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; a deploy must not have it
     result = subprocess.run([sys.executable, "-m", "balai", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[3])
     assert result.returncode == 0, result.stdout + result.stderr
