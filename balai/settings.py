@@ -7,9 +7,9 @@ the console, files on local disk, DEBUG off. Production sets at least ``DATABASE
 
 from __future__ import annotations
 
-import json
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import sys
