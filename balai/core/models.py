@@ -16,6 +16,9 @@ class AuditChain(models.Model):
     class Meta:
         verbose_name = _("rantai audit")
 
+    def __str__(self) -> str:
+        return f"{self.stream} (#{self.last_seq})"
+
 
 class AuditEntry(models.Model):
     """Append-only audit record. Never updated or deleted; ``balai verify_audit`` proves it."""
@@ -58,6 +61,9 @@ class Counter(models.Model):
 
     class Meta:
         verbose_name = _("penghitung nomor")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
 
 
 class Holiday(models.Model):
