@@ -23,7 +23,9 @@ class DepositForm(forms.Form):
                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     bank_reference = forms.CharField(label=_("Nomor referensi / slip bank"), max_length=60,
                                      widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    deposit_date = forms.DateField(label=_("Tanggal setor"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO in the value: a type=date input ignores any other format.
+    deposit_date = forms.DateField(label=_("Tanggal setor"),
+                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     slip = forms.FileField(label=_("Foto slip setoran (opsional)"), required=False,
                            help_text=_("JPEG, PNG atau WebP, maks. 5 MB."),
                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))

@@ -9,6 +9,7 @@ urlpatterns = [
     # Agent desk (light pages for a phone)
     path("agen/", desk.home, name="desk"),
     path("agen/tagihan/", desk.bill, name="bill"),
+    path("agen/kendaraan/", desk.vehicle, name="vehicle"),
     path("agen/terima/", desk.collect, name="collect"),
     path("agen/kuitansi/<int:pk>/", desk.receipt, name="receipt"),
     path("agen/kuitansi/<int:pk>/qr.svg", desk.receipt_qr, name="receipt-qr"),

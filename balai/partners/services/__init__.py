@@ -10,7 +10,14 @@ from .closing import (
     statement_import,
 )
 from .common import PartnerError
-from .points import agent_attach, agent_create, agent_reactivate, agent_suspend, point_create, point_set_status
+from .points import (
+    agent_attach,
+    agent_create,
+    agent_reactivate,
+    agent_suspend,
+    point_create,
+    point_set_status,
+)
 
 __all__ = [
     "CollectionResult", "ImportResult", "PartnerError", "agent_attach", "agent_create", "agent_reactivate",

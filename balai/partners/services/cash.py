@@ -23,7 +23,16 @@ from balai.payments.services import PaymentError, payment_post, payment_reverse
 from balai.payments.states import BillStatus, PaymentStatus
 
 from .. import ledger
-from ..models import Agent, Collection, DayClosing, EntryKind, PointStatus, ServicePoint, VoidRequest, VoidStatus
+from ..models import (
+    Agent,
+    Collection,
+    DayClosing,
+    EntryKind,
+    PointStatus,
+    ServicePoint,
+    VoidRequest,
+    VoidStatus,
+)
 from .common import PartnerError, local_day, rupiah
 from .points import in_scope
 

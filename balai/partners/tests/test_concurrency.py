@@ -57,7 +57,7 @@ def test_racing_collections_near_the_limit_never_exceed_it(agent, supervisor, ma
     bills = [make_bill() for _ in agents]
     # when: eight agents of the point collect eight different bills at once
     results = _race([lambda a=a, b=b: collection_record(agent_user=a.user, payment_code=b.payment_code,
-                                                        idempotency_key=key()) for a, b in zip(agents, bills)])
+                                                        idempotency_key=key()) for a, b in zip(agents, bills, strict=True)])
     # then
     assert [r[0] for r in results].count("ok") == 1, results
     assert all(r == ("refused", "cash_limit") for r in results if r[0] != "ok"), results

@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -153,7 +154,7 @@ def test_agent_page_weight_under_100_kb(agent_client, agent):
         total = len(html)
         for asset in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
             path = finders.find(asset.decode().removeprefix("/static/"))
-            total += len(open(path, "rb").read()) if path else 0
+            total += Path(path).stat().st_size if path else 0
         for asset in re.findall(rb'src="(/agen/[^"]+)"', html):
             total += len(agent_client.get(asset.decode()).content)
         weights[url] = total

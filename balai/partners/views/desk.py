@@ -3,6 +3,7 @@ one small stylesheet). Every read goes through the selectors: an agent sees only
 
 from __future__ import annotations
 
+import io
 import secrets
 
 import segno
@@ -134,7 +135,9 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt_qr(request: HttpRequest, pk: int) -> HttpResponse:
     collection = selectors.access_collection(request.user, pk)
     qr = segno.make(_qr_target(collection, Receipt.objects.filter(payment=collection.payment).first()), error="m")
-    response = HttpResponse(qr.svg_inline(scale=3, border=2, omitsize=True), content_type="image/svg+xml")
+    out = io.BytesIO()
+    qr.save(out, kind="svg", scale=3, border=2, xmldecl=False)  # a standalone image needs the xmlns
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -206,7 +209,8 @@ def close_day(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def closing(request: HttpRequest, pk: int) -> HttpResponse:
     closing = selectors.access_closing(request.user, pk)
-    form = DepositForm(request.POST or None, request.FILES or None, initial={"amount": closing.expected})
+    # No amount prefilled: the agent declares what was actually deposited.
+    form = DepositForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -244,3 +248,24 @@ def slip_response(closing) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
+
+
+@agent_required
+@require_POST
+def vehicle(request: HttpRequest) -> HttpResponse:
+    """Find a vehicle by plate + the last five characters of the chassis number (the SIGNAL /
+    e-Samsat ownership check, through ``balai.vehicles``) and bring up its PKB bill."""
+    from balai.vehicles.selectors import vehicle_by_plate_and_tail
+    from balai.vehicles.services import VehicleTaxError, vehicle_bill_issue
+
+    found = vehicle_by_plate_and_tail(request.POST.get("plate", ""), request.POST.get("chassis_tail", ""))
+    if found is None:
+        messages.error(request, _("Kendaraan tidak ditemukan: periksa nomor polisi dan 5 karakter terakhir "
+                                  "nomor rangka."))
+        return redirect("partners:desk")
+    try:
+        bill = vehicle_bill_issue(vehicle=found, by=request.user)
+    except VehicleTaxError as exc:
+        messages.error(request, exc.message)
+        return redirect("partners:desk")
+    return redirect(reverse("partners:bill") + f"?kode={bill.payment_code}")
