@@ -146,6 +146,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "civil:my_family_card": ("GET", "citizen"),
     "partners:desk": ("GET", "agent"),
     "partners:bill": ("GET", "agent"),
+    "partners:vehicle": ("POST", "agent"),
     "partners:collect": ("POST", "agent"),
     "partners:receipt": ("GET", "object"),
     "partners:receipt-qr": ("GET", "object"),
