@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, authentication_classes, parser_classes, permission_classes, throttle_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+)
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -24,6 +31,11 @@ from balai.core.masking import mask_nik
 from . import selectors, services
 from .models import Application, State
 
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
 ACTIONS = ["submit", "claim", "release", "reassign", "approve", "return", "reject", "cancel", "resubmit"]
 
 
@@ -35,7 +47,7 @@ class RequirementSerializer(serializers.Serializer):
     description = serializers.CharField()
     formats = serializers.ListField(child=serializers.CharField())
     max_size_kb = serializers.IntegerField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a field, popped by the metaclass
     alternative_of = serializers.CharField(allow_null=True, source="alternative_of_code")
 
 
@@ -88,7 +100,7 @@ class ApplicationSerializer(serializers.Serializer):
     office = serializers.CharField(source="office.name")
     subject_nik = serializers.SerializerMethodField()
     subject_name = serializers.CharField()
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]  # a field, popped by the serializer metaclass
     assignee = serializers.CharField(source="assignee.full_name", allow_null=True, default=None)
     created_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
@@ -111,7 +123,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
 class CreateSerializer(serializers.Serializer):
     service = serializers.CharField(max_length=40)
-    data = serializers.DictField(required=False, default=dict)
+    data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
     applicant_nik = serializers.CharField(max_length=16, required=False,
                                           help_text="Officers filing at a counter: the citizen's NIK.")
 
@@ -148,8 +160,8 @@ class QueueSerializer(serializers.Serializer):
 
 class TrackEventSerializer(serializers.Serializer):
     action = serializers.CharField()
-    state = serializers.CharField(source="to_state")
-    at = serializers.DateTimeField(source="created_at")
+    state = serializers.CharField()
+    at = serializers.DateTimeField()
 
 
 class TrackSerializer(serializers.Serializer):
@@ -166,11 +178,12 @@ class TrackSerializer(serializers.Serializer):
 
 def _detail(app: Application) -> dict:
     selectors.case_detail(app)
-    app.event_list = list(app.events.all())
-    app.attachment_list = list(app.attachments.all())
-    app.missing_codes = [r.code for r in services.missing_requirements(
-        app, attachments=[a for a in app.attachment_list if not a.superseded])]
-    return ApplicationDetailSerializer(app).data
+    attachments = list(app.attachments.all())
+    app.event_list = list(app.events.all())  # type: ignore[attr-defined]
+    app.attachment_list = attachments  # type: ignore[attr-defined]
+    app.missing_codes = [r.code for r in services.missing_requirements(  # type: ignore[attr-defined]
+        app, attachments=[a for a in attachments if not a.superseded])]
+    return ApplicationDetailSerializer(app).data  # type: ignore[return-value]
 
 
 def _service_payload(version) -> dict:
@@ -228,7 +241,7 @@ def application_list(request: Request) -> Response:
     version = selectors.current_version(body.validated_data["service"])
     try:
         created = services.application_create(
-            version=version, by=request.user, data=body.validated_data.get("data") or {},
+            version=version, by=_user(request), data=body.validated_data.get("data") or {},
             applicant_nik=body.validated_data.get("applicant_nik"),
             idempotency_key=request.headers.get("Idempotency-Key", "")[:80])
     except ValidationError as exc:
@@ -260,12 +273,12 @@ def application_detail(request: Request, tracking_number: str) -> Response:
 def attachment_upload(request: Request, tracking_number: str) -> Response:
     """Upload one file for one requirement (multipart: ``requirement``, ``file``)."""
     app = selectors.access_application(request.user, tracking_number)
-    if "applicant" not in services.actor_roles(request.user, app):
+    if "applicant" not in services.actor_roles(_user(request), app):
         raise Http404
     body = UploadSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     attachment = services.attachment_add(application=app, requirement_code=body.validated_data["requirement"],
-                                         upload=body.validated_data["file"], by=request.user)
+                                         upload=body.validated_data["file"], by=_user(request))
     return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
@@ -289,11 +302,11 @@ def attachment_file(request: Request, tracking_number: str, attachment_id: int):
 def attachment_review(request: Request, tracking_number: str, attachment_id: int) -> Response:
     """Mark one requirement's file as verified or rejected (with a reason)."""
     app = selectors.access_application(request.user, tracking_number)
-    if not services.actor_roles(request.user, app) & {"officer", "supervisor"}:
+    if not services.actor_roles(_user(request), app) & {"officer", "supervisor"}:
         raise Http404
     body = ReviewSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    attachment = services.attachment_review(application=app, attachment_id=attachment_id, by=request.user,
+    attachment = services.attachment_review(application=app, attachment_id=attachment_id, by=_user(request),
                                             decision=body.validated_data["decision"],
                                             reason=body.validated_data["reason"])
     return Response(AttachmentSerializer(attachment).data)
@@ -320,7 +333,7 @@ def application_action(request: Request, tracking_number: str) -> Response:
     assignee = None
     if body.validated_data.get("assignee"):
         assignee = User.objects.filter(username=body.validated_data["assignee"]).first()
-    app = services.application_act(application=app, by=request.user, action=body.validated_data["action"],
+    app = services.application_act(application=app, by=_user(request), action=body.validated_data["action"],
                                    note=body.validated_data["note"],
                                    transaction_id=body.validated_data["transaction_id"], assignee=assignee)
     return Response(_detail(selectors.access_application(request.user, app.tracking_number)))
@@ -334,7 +347,7 @@ def application_action(request: Request, tracking_number: str) -> Response:
 @api_view(["GET"])
 def desk_queue(request: Request) -> Response:
     """The officer's work queue (jurisdiction and unit), sorted by due date, with counts per state."""
-    if request.user.role not in selectors.DESK_ROLES:
+    if _user(request).role not in selectors.DESK_ROLES:
         raise ApiError("permission_denied", _("Hanya untuk petugas."), status_code=403)
     p = request.query_params
     try:
@@ -379,7 +392,7 @@ class TrackView(APIView):
             "state_label": str(app.state_label),
             "due_date": app.due_date,
             "paused": app.paused_at is not None,
-            "timeline": TrackSerializer().fields["timeline"].to_representation(found["events"]),
+            "timeline": found["events"],  # already public-only, JSON-ready (see services._public_entry)
         })
 
 

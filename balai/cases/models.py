@@ -24,7 +24,7 @@ class UnitType(models.TextChoices):
 
 
 # Office names follow the staff profile's ``unit`` field, e.g. "Dispendukcapil Kota Surabaya".
-UNIT_NAME_PREFIX = {
+UNIT_NAME_PREFIX: dict[str, str] = {
     UnitType.DUKCAPIL: "Dispendukcapil",
     UnitType.BAPENDA: "UPT PPD",
     UnitType.PROVINCE: "Pemprov Jatim —",
@@ -267,6 +267,9 @@ class OfficeServiceSLA(models.Model):
         verbose_name_plural = _("SLA per kantor")
         constraints = [models.UniqueConstraint(fields=["service", "office"], name="office_sla_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.office} — {self.sla_days}"
+
 
 # --- Applications ------------------------------------------------------------------------------
 
@@ -319,6 +322,8 @@ class Application(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outputs = models.JSONField(default=list, blank=True)
+    # Projection of the public part of the log (action, state, time): public tracking reads one row.
+    public_log = models.JSONField(default=list, blank=True)
     idempotency_key = models.CharField(max_length=80, blank=True)
 
     class Meta:
@@ -353,7 +358,12 @@ class Application(models.Model):
 
     @property
     def state_label(self) -> str:
-        return State(self.state).label if self.state in State.values else self.state
+        return str(State(self.state).label) if self.state in State.values else self.state
+
+
+# Actions shown on the public timeline (claims, releases and reviews are internal).
+PUBLIC_ACTIONS = frozenset({"create", "submit", "claim", "return", "resubmit", "approve", "complete",
+                            "reject", "cancel"})
 
 
 class CaseEvent(models.Model):
@@ -447,6 +457,9 @@ class Notice(models.Model):
             models.UniqueConstraint(fields=["user", "application", "kind"], condition=Q(kind="escalation"),
                                     name="notice_escalation_once"),
         ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # Labels of actions in timelines (the workflow rows carry the rules; these are display only).

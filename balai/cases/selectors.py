@@ -12,7 +12,6 @@ from django.utils import timezone
 from balai.accounts.models import Role
 
 from .models import (
-    FINAL_STATES,
     QUEUE_STATES,
     Application,
     CaseEvent,
@@ -113,7 +112,7 @@ def queue_for_officer(*, officer, service: str = "", state: str = "", overdue: b
         rows_qs = rows_qs.filter(assignee=officer)
     rows = list(rows_qs.select_related("service_version__service", "office", "assignee")
                 .order_by("due_date", "id")[offset:offset + limit])
-    counts = {s: 0 for s in QUEUE_STATES}
+    counts: dict[str, int] = {s.value: 0 for s in QUEUE_STATES}
     for row in counts_qs.order_by().values("state").annotate(n=Count("id")):
         counts[row["state"]] = row["n"]
     return Queue(rows=rows, counts=counts, total=sum(counts.values()))
@@ -167,23 +166,16 @@ def services_for_filter() -> list[Service]:
 
 
 def public_status(tracking_number: str, pin: str) -> dict | None:
-    """What anyone holding the receipt may see: no names, no NIK, no data, no notes."""
+    """What anyone holding the receipt may see: no names, no NIK, no data, no notes. One query:
+    the public timeline is a projection kept on the case row."""
     from .services import pin_matches
 
     number = "".join(ch for ch in str(tracking_number) if ch.isdigit())
     if len(number) != 10:
         return None
     app = (Application.objects.select_related("service_version")
-           .only("id", "tracking_number", "pin_hash", "state", "due_date", "paused_at", "created_at",
-                 "submitted_at", "closed_at", "service_version__name_id", "service_version__name_en",
-                 "service_version__product").filter(tracking_number=number).first())
+           .only("id", "tracking_number", "pin_hash", "state", "due_date", "paused_at", "public_log",
+                 "service_version__name_id", "service_version__name_en").filter(tracking_number=number).first())
     if app is None or not pin_matches(app, pin):
         return None
-    events = list(app.events.order_by("seq").values("action", "to_state", "created_at"))
-    return {"app": app, "events": [e for e in events if e["action"] in PUBLIC_ACTIONS]}
-
-
-# Actions shown on the public timeline (claims, releases and reviews are internal).
-PUBLIC_ACTIONS = frozenset({"create", "submit", "claim", "return", "resubmit", "approve", "complete",
-                            "reject", "cancel"})
-TERMINAL = FINAL_STATES
+    return {"app": app, "events": app.public_log}

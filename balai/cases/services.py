@@ -15,7 +15,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -35,6 +34,8 @@ from .handlers import handler_for
 from .models import (
     EDITABLE_STATES,
     FINAL_STATES,
+    PUBLIC_ACTIONS,
+    UNIT_NAME_PREFIX,
     ActorRole,
     Application,
     Attachment,
@@ -46,7 +47,6 @@ from .models import (
     ReviewStatus,
     ServiceVersion,
     State,
-    UNIT_NAME_PREFIX,
     WorkflowAction,
 )
 from .uploads import check_file
@@ -176,6 +176,7 @@ def _create(version, by, applicant, filed_by, data, idempotency_key) -> Created:
         subject_nik=profile.nik, subject_name=applicant.full_name, office=office, regency_code=regency,
         village_code=profile.village_id, data=cleaned, state=State.DRAFT, created_at=now, updated_at=now,
         sla_days=sla_days_for(version, office), idempotency_key=idempotency_key,
+        public_log=[_public_entry("create", State.DRAFT, now)],
     )
     if data:
         handler_for(version).validate(app, cleaned)
@@ -227,7 +228,7 @@ def attachment_add(*, application: Application, requirement_code: str, upload, b
                          object_id=app.tracking_number,
                          data={"requirement": requirement.code, "sha256": checked.sha256, "size": checked.size})
         except Exception:
-            attachment.file.storage.delete(attachment.file.name)  # nothing half-written: no orphan file
+            attachment.file.storage.delete(attachment.file.name or "")  # nothing half-written: no orphan file
             raise
     return attachment
 
@@ -309,7 +310,7 @@ def actor_roles(user: User | None, app: Application) -> set[str]:
     the applicant for submit/resubmit, and as an officer for the desk)."""
     if user is None:
         return {ActorRole.SYSTEM}
-    roles = set()
+    roles: set[str] = set()
     if user.pk == app.applicant_id or (app.filed_by_id is not None and user.pk == app.filed_by_id):
         roles.add(ActorRole.APPLICANT)
     if user.role in (Role.OFFICER, Role.SUPERVISOR):
@@ -334,6 +335,10 @@ def _append(app: Application, *, action: str, from_state: str, to_state: str, by
     return CaseEvent.objects.create(application=app, seq=last + 1, action=action, from_state=from_state,
                                     to_state=to_state, actor=by, actor_role=role, note=note, data=data or {},
                                     transaction_id=transaction_id)
+
+
+def _public_entry(action: str, state: str, at) -> dict:
+    return {"action": action, "state": state, "at": at.isoformat()}
 
 
 def _requirement_fields(reqs: list[Requirement], message: str) -> dict[str, list[str]]:
@@ -390,6 +395,8 @@ def application_act(*, application: Application, by: User | None, action: str, n
         data = _apply_effects(app, action, by, to_state, assignee)
         app.state = to_state
         app.updated_at = timezone.now()
+        if action in PUBLIC_ACTIONS:
+            app.public_log = [*app.public_log, _public_entry(action, to_state, app.updated_at)]
         app.save()
         _append(app, action=action, from_state=from_state, to_state=to_state, by=by, role=acting_role, note=note,
                 data=data, transaction_id=transaction_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from functools import wraps
+from typing import cast
 
 import segno
 from django import forms
@@ -13,9 +14,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,10 +31,15 @@ from balai.core.masking import mask_nik
 
 from . import forms_schema, selectors, services
 from .handlers import handler_for
-from .uploads import max_upload_bytes
 from .models import ACTION_LABELS, QUEUE_STATES, Attachment, Notice, State, WorkflowAction
+from .uploads import max_upload_bytes
 
 DESK = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def _user(request: HttpRequest) -> User:
+    """The authenticated user (the decorators let nothing else through)."""
+    return cast(User, request.user)
 
 
 def _error_message(request: HttpRequest, exc: ApiError) -> None:
@@ -50,7 +58,7 @@ def applicant_view(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if user.is_staff_role and not user.is_verified():
+        if user.is_staff_role and not user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
             return redirect_to_login(request.get_full_path())
         app = selectors.access_application(user, tracking_number)
         if "applicant" not in services.actor_roles(user, app):
@@ -66,7 +74,7 @@ def applicant_view(view):
 def catalogue(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:80]
     versions = selectors.published_versions(q)
-    template = "cases/_service_list.html" if request.htmx else "cases/catalogue.html"
+    template = "cases/_service_list.html" if getattr(request, "htmx", False) else "cases/catalogue.html"
     return render(request, template, {"versions": versions, "q": q})
 
 
@@ -86,7 +94,7 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
 @citizen_required
 def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.current_version(code)
-    created = services.application_create(version=version, by=request.user,
+    created = services.application_create(version=version, by=_user(request),
                                           idempotency_key=request.POST.get("idempotency_key", "")[:80])
     return redirect("cases:apply_data", created.application.tracking_number)
 
@@ -109,7 +117,7 @@ def apply_data(request: HttpRequest, app) -> HttpResponse:
     form = forms_schema.build_form(schema, data=request.POST or None, initial=app.data)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update_data(application=app, by=request.user,
+            services.application_update_data(application=app, by=_user(request),
                                               data=forms_schema.to_json(schema, form.cleaned_data))
         except ValidationError as exc:
             for name, errs in exc.message_dict.items():
@@ -135,7 +143,7 @@ def _uploads_context(app) -> dict:
         if not attachment.superseded:
             current[attachment.requirement_id] = attachment
     by_id = {r.pk: r for r in requirements}
-    rows = [{"req": r, "file": current.get(r.pk), "alt_of": by_id.get(r.alternative_of_id)} for r in requirements]
+    rows = [{"req": r, "file": current.get(r.pk), "alt_of": by_id.get(r.alternative_of_id or 0)} for r in requirements]
     missing = services.missing_requirements(app, requirements, list(current.values()))
     return {"req_rows": rows, "missing": missing, "max_mb": max_upload_bytes() // (1024 * 1024)}
 
@@ -151,7 +159,7 @@ def apply_uploads(request: HttpRequest, app) -> HttpResponse:
         if form.is_valid():
             try:
                 services.attachment_add(application=app, requirement_code=form.cleaned_data["requirement"],
-                                        upload=form.cleaned_data["file"], by=request.user)
+                                        upload=form.cleaned_data["file"], by=_user(request))
                 messages.success(request, _("Berkas tersimpan."))
             except ApiError as exc:
                 _error_message(request, exc)
@@ -171,7 +179,7 @@ def apply_review(request: HttpRequest, app) -> HttpResponse:
     action = "submit" if app.state == State.DRAFT else "resubmit"
     if request.method == "POST":
         try:
-            services.application_act(application=app, by=request.user, action=action,
+            services.application_act(application=app, by=_user(request), action=action,
                                      transaction_id=request.POST.get("transaction_id", ""))
         except ApiError as exc:
             _error_message(request, exc)
@@ -214,7 +222,7 @@ def application_page(request: HttpRequest, app) -> HttpResponse:
 @applicant_view
 def application_cancel(request: HttpRequest, app) -> HttpResponse:
     try:
-        services.application_act(application=app, by=request.user, action="cancel",
+        services.application_act(application=app, by=_user(request), action="cancel",
                                  transaction_id=request.POST.get("transaction_id", ""))
         messages.success(request, _("Permohonan dibatalkan."))
     except ApiError as exc:
@@ -233,7 +241,7 @@ def _qr_svg(app) -> str:
 def receipt(request: HttpRequest, app) -> HttpResponse:
     """The receipt: tracking number, QR and PIN. The PIN exists only as a hash, so showing it
     means issuing a new one (the previous PIN stops working)."""
-    pin = services.application_pin_reset(application=app, by=request.user) if request.method == "POST" else None
+    pin = services.application_pin_reset(application=app, by=_user(request)) if request.method == "POST" else None
     return render(request, "cases/receipt.html", {"app": app, "pin": pin, "qr": _qr_svg(app)})
 
 
@@ -250,11 +258,11 @@ def attachment_response(app, attachment_id: int) -> FileResponse:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, tracking_number: str, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, tracking_number: str, attachment_id: int) -> HttpResponseBase:
     """Access-checked download: the applicant, or desk staff of the case's office (verified)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.user.is_staff_role and not request.user.is_verified():
+    if request.user.is_staff_role and not request.user.is_verified():  # type: ignore[attr-defined]
         return redirect_to_login(request.get_full_path())
     app = selectors.access_application(request.user, tracking_number)
     return attachment_response(app, attachment_id)
@@ -283,7 +291,7 @@ def track_page(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None, initial={"nomor": request.GET.get("nomor", "")[:20]})
     found, status = None, 200
     if request.method == "POST" and form.is_valid():
-        if not TrackPageThrottle().allow_request(request, None):
+        if not TrackPageThrottle().allow_request(request, None):  # type: ignore[arg-type]  # plain view
             form.add_error(None, _("Terlalu banyak percobaan. Coba lagi beberapa saat lagi."))
             status = 429
         else:
@@ -293,7 +301,7 @@ def track_page(request: HttpRequest) -> HttpResponse:
                 status = 404
     timeline = []
     if found:
-        timeline = [{"label": ACTION_LABELS.get(e["action"], e["action"]), "at": e["created_at"]}
+        timeline = [{"label": ACTION_LABELS.get(e["action"], e["action"]), "at": parse_datetime(e["at"])}
                     for e in found["events"]]
     return render(request, "cases/track.html", {"form": form, "found": found, "timeline": timeline},
                   status=status)
@@ -315,14 +323,14 @@ class QueueFilter(forms.Form):
 def desk_queue(request: HttpRequest) -> HttpResponse:
     scope = selectors.staff_scope(request.user)
     form = QueueFilter(request.GET or None)
-    form.fields["service"].choices = [("", _("Semua layanan"))] + [(s.code, s.code) for s in
+    cast(forms.ChoiceField, form.fields["service"]).choices = [("", _("Semua layanan"))] + [(s.code, s.code) for s in
                                                                     selectors.services_for_filter()]
-    form.fields["regency"].choices = [("", _("Semua wilayah kerja"))] + [(r, r) for r in scope.regencies]
+    cast(forms.ChoiceField, form.fields["regency"]).choices = [("", _("Semua wilayah kerja"))] + [(r, r) for r in scope.regencies]
     filters = form.cleaned_data if form.is_valid() else {}
     queue = selectors.queue_for_officer(officer=request.user, service=filters.get("service", ""),
                                         state=filters.get("state", ""), overdue=bool(filters.get("overdue")),
                                         regency=filters.get("regency", ""), mine=bool(filters.get("mine")))
-    notices = list(Notice.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:5])
+    notices = list(Notice.objects.filter(user=_user(request), read_at__isnull=True).order_by("-created_at")[:5])
     today = timezone.localdate()
     counts = [{"state": s, "label": s.label, "n": queue.counts.get(s, 0)} for s in QUEUE_STATES]
     return render(request, "cases/desk_queue.html", {
@@ -333,7 +341,7 @@ def desk_queue(request: HttpRequest) -> HttpResponse:
 
 def _desk_app(request: HttpRequest, tracking_number: str):
     app = selectors.access_application(request.user, tracking_number)
-    if not services.actor_roles(request.user, app) & {"officer", "supervisor"}:
+    if not services.actor_roles(_user(request), app) & {"officer", "supervisor"}:
         raise Http404
     return app
 
@@ -344,7 +352,7 @@ def desk_case(request: HttpRequest, tracking_number: str) -> HttpResponse:
     app = _desk_app(request, tracking_number)
     context = _uploads_context(app)
     schema = handler_for(app.service_version).form_fields(app.service_version)
-    roles = services.actor_roles(request.user, app)
+    roles = services.actor_roles(_user(request), app)
     actions = [a for a in WorkflowAction.objects.filter(workflow_id=app.workflow_id).order_by("id")
                if app.state in a.from_states and roles & set(a.roles)]
     officers = []
@@ -370,7 +378,7 @@ def desk_action(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if request.POST.get("assignee", "").isdigit():
         assignee = User.objects.filter(pk=int(request.POST["assignee"])).first()
     try:
-        services.application_act(application=app, by=request.user, action=action,
+        services.application_act(application=app, by=_user(request), action=action,
                                  note=request.POST.get("note", ""),
                                  transaction_id=request.POST.get("transaction_id", ""), assignee=assignee)
         messages.success(request, _("Aksi '%(a)s' berhasil.") % {"a": ACTION_LABELS.get(action, action)})
@@ -386,7 +394,7 @@ def desk_action(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def desk_review(request: HttpRequest, tracking_number: str, attachment_id: int) -> HttpResponse:
     app = _desk_app(request, tracking_number)
     try:
-        services.attachment_review(application=app, attachment_id=attachment_id, by=request.user,
+        services.attachment_review(application=app, attachment_id=attachment_id, by=_user(request),
                                    decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""))
     except ApiError as exc:
         _error_message(request, exc)
@@ -404,11 +412,11 @@ class CounterForm(forms.Form):
 def desk_counter(request: HttpRequest) -> HttpResponse:
     """Filing at a counter on a citizen's behalf; the case is routed by the citizen's address."""
     form = CounterForm(request.POST or None)
-    form.fields["service"].choices = [(v.service.code, v.name) for v in selectors.published_versions()]
+    cast(forms.ChoiceField, form.fields["service"]).choices = [(v.service.code, v.name) for v in selectors.published_versions()]
     if request.method == "POST" and form.is_valid():
         try:
             created = services.application_create(version=selectors.current_version(form.cleaned_data["service"]),
-                                                  by=request.user, applicant_nik=form.cleaned_data["nik"])
+                                                  by=_user(request), applicant_nik=form.cleaned_data["nik"])
         except ApiError as exc:
             form.add_error("nik", str(exc.detail))
         else:
@@ -419,7 +427,7 @@ def desk_counter(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required(DESK)
 def notices_read(request: HttpRequest) -> HttpResponse:
-    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notice.objects.filter(user=_user(request), read_at__isnull=True).update(read_at=timezone.now())
     return redirect("cases:desk_queue")
 
 

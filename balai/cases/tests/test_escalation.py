@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from balai.cases.models import Application, Notice
-from balai.cases.services import escalate_overdue, escalate_office
+from balai.cases.services import escalate_office, escalate_overdue
 from balai.cases.tasks import escalate_overdue as escalate_task
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from balai.cases.models import Application, CaseEvent, WorkflowAction, WorkflowState
+from balai.cases.models import PUBLIC_ACTIONS, Application, CaseEvent, WorkflowAction, WorkflowState
 from balai.cases.services import application_act, application_replay, attachment_add
 from balai.core.api import ApiError
 
@@ -50,6 +50,9 @@ def test_random_actions_stay_inside_the_workflow(steps, make_case, make_staff, m
             rule = edges[last.action]
             assert before in rule.from_states and current.state == rule.to_state
         assert application_replay(current) == current.state
+        public = [e.action for e in CaseEvent.objects.filter(application=app).order_by("seq")
+                  if e.action in PUBLIC_ACTIONS]
+        assert [e["action"] for e in current.public_log] == public
     # an outsider never managed to act
     outsiders = {cast["stranger_officer"].pk, cast["other_citizen"].pk}
     assert not CaseEvent.objects.filter(application=app, actor_id__in=outsiders).exists()

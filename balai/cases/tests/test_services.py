@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from balai.cases.models import Application, CaseEvent, Notice, ServiceVersion, State
+from balai.cases.selectors import current_version
 from balai.cases.services import (
     application_act,
     application_create,
@@ -10,7 +11,6 @@ from balai.cases.services import (
     attachment_add,
     pin_matches,
 )
-from balai.cases.selectors import current_version
 from balai.core.api import ApiError
 from balai.core.numbers import damm_valid
 
