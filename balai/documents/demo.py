@@ -13,7 +13,7 @@ def seed_documents(accounts: list[dict]) -> list[str]:
     from .services import document_issue
     from .signers import NotConfigured, get_signer
 
-    user = get_user_model().objects.filter(username="warga").select_related("citizen__village__parent").first()
+    user = get_user_model().objects.filter(username="warga").select_related("citizen__village__parent__parent").first()
     if user is None:
         return []
     try:
@@ -22,8 +22,8 @@ def seed_documents(accounts: list[dict]) -> list[str]:
         return [f"no demo document: {exc}"]
     citizen = getattr(user, "citizen", None)
     village = citizen.village if citizen else None
-    address = (f"{citizen.street}, RT {citizen.rt}/RW {citizen.rw}, {village.name}, {village.parent.name}"
-               if citizen else "")
+    address = (f"{citizen.street}, RT {citizen.rt}/RW {citizen.rw}, {village.name}, Kec. {village.parent.name}, "
+               f"{village.parent.parent.name}" if citizen else "")
     document = document_issue(
         doc_type="letter", subject_type="demo", subject_id=f"domisili-{user.pk}",
         template="documents/pdf/letter.html", issuing_unit=DEMO_UNIT, subject_name=user.full_name, owner=user,
