@@ -30,7 +30,9 @@ IDEMPOTENCY_ERRORS = {
     409: error_response("idempotency_key_in_progress, bill_not_open, reference_conflict"),
     422: error_response("idempotency_key_reused (same key, different body), amount_mismatch"),
 }
-CHANNEL_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+# Agents collect cash only through the partners app (cash limit, ledger, collection record); a
+# direct posting here would bypass all three, so agents are not a channel role.
+CHANNEL_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 CANCEL_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 _line = inline_serializer("BillLine", many=True, fields={"tax_head": serializers.CharField(), "label": serializers.CharField(),

@@ -22,7 +22,8 @@ def citizen_api(make_citizen):
 
 @pytest.fixture
 def agent_api(make_staff):
-    user = make_staff(role="agent")
+    # a supervisor posting a channel payment by hand (agents go through balai.partners)
+    user = make_staff(role="supervisor")
     api = APIClient()
     api.force_authenticate(user)
     return api
@@ -128,3 +129,14 @@ def test_supervisor_cancels_once(make_staff):
     other = api.post(f"/api/bills/{bill.payment_code}/cancel/", {"reason": "data salah"}, format="json",
                      HTTP_IDEMPOTENCY_KEY="cy")
     assert other.status_code == 409 and other.json()["error"]["code"] == "bill_not_open"
+
+
+def test_agents_cannot_post_payments_directly(make_staff):
+    agent = APIClient()
+    agent.force_authenticate(make_staff(role="agent"))
+    bill = make_bill()
+    response = agent.post("/api/payments/", {"payment_code": bill.payment_code, "amount": bill.total,
+                                             "reference": "direct-1"}, format="json",
+                          HTTP_IDEMPOTENCY_KEY="agent-direct-1")
+    assert response.status_code == 403
+    assert not bill.payments.exists()

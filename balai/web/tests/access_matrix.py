@@ -20,8 +20,6 @@ POLICIES = {
     "supervisor": {"supervisor", "admin"},
     # Case desks are for the officers who process cases and their supervisors; admins configure.
     "desk": {"officer_in", "officer_out", "supervisor"},
-    # Channels that may post collected money through the payments API.
-    "channel": {"supervisor", "admin"} | _AGENTS,
     "agent": _AGENTS,
     "admin": {"admin"},
     "object": set(),
@@ -81,7 +79,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "payments:api-bill": ("GET", "object"),
     "payments:api-payment-start": ("POST", "authenticated"),
     "payments:api-bill-cancel": ("POST", "supervisor"),
-    "payments:api-payment-create": ("POST", "channel"),
+    "payments:api-payment-create": ("POST", "supervisor"),
     "payments:webhook": ("POST", "object"),
     "payments:lookup": ("GET", "public"),
     "payments:bill": ("GET", "object"),
