@@ -155,7 +155,8 @@ def new_page(browser, live_server):
 
     def make(viewport=PHONE, locale="id-ID"):
         ctx = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True, base_url=live_server.url)
-        ctx.set_default_timeout(15000)
+        # generous: CI runs two workers on two cores beside PostgreSQL
+        ctx.set_default_timeout(30000)
         contexts.append(ctx)
         return ctx.new_page()
 

@@ -61,6 +61,8 @@ def test_parent_registers_birth_officer_approves_parent_downloads_and_verifies(
     assert card.kk_number in page.content() and father.nik not in page.content()
     audit(axe, page, "my-family-card", seen)
     page.get_by_role("link", name=re.compile("Pencatatan kelahiran")).click()
+    page.wait_for_url("**/layanan/**")
+    page.get_by_role("button", name="Ajukan permohonan").wait_for()
     audit(axe, page, "service-standard", seen)
     page.get_by_role("button", name="Ajukan permohonan").click()
     page.wait_for_url("**/isi/")
