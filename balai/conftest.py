@@ -27,6 +27,24 @@ def _jatim_and_upper_levels(row: dict) -> bool:
 def ensure_regions() -> None:
     if not Region.objects.filter(code="3578081001").exists():
         regions_load(include=_jatim_and_upper_levels)
+    _ensure_catalogue()
+
+
+def _ensure_catalogue() -> None:
+    """The case workflow and the Adminduk services come from data migrations; a transactional test
+    flushes them with every other table, so the next test (whatever its app) gets them back by
+    the same functions the migrations run."""
+    import importlib
+
+    from django.apps import apps
+
+    from balai.cases.models import Service, Workflow
+
+    if not Workflow.objects.filter(code="default", version=1).exists():
+        importlib.import_module("balai.cases.migrations.0002_default_catalogue").create(apps, None)
+    civil = importlib.import_module("balai.civil.migrations.0002_catalogue")
+    if not Service.objects.filter(code=civil.SERVICES[0]["code"]).exists():
+        civil.create(apps, None)
 
 
 @pytest.fixture(scope="session")

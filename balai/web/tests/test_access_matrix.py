@@ -10,6 +10,7 @@ is covered by the cross-account tests; here object routes get identifiers that e
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -108,6 +109,7 @@ def test_role_by_route_matrix(clients):
         method, policy = EXPECTED[name]
         allowed = POLICIES[policy]
         path = _concrete(route)
+        cache.clear()  # rate limits (e.g. public tracking) would otherwise answer 429 mid-matrix
         for role in ROLES:
             client = clients[role]
             if method == "GET":
