@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -327,16 +328,29 @@ def desk_queue(request: HttpRequest) -> HttpResponse:
                                                                     selectors.services_for_filter()]
     cast(forms.ChoiceField, form.fields["regency"]).choices = [("", _("Semua wilayah kerja"))] + [(r, r) for r in scope.regencies]
     filters = form.cleaned_data if form.is_valid() else {}
-    queue = selectors.queue_for_officer(officer=request.user, service=filters.get("service", ""),
+    queue = selectors.queue_for_officer(officer=_user(request), service=filters.get("service", ""),
                                         state=filters.get("state", ""), overdue=bool(filters.get("overdue")),
-                                        regency=filters.get("regency", ""), mine=bool(filters.get("mine")))
+                                        regency=filters.get("regency", ""), mine=bool(filters.get("mine")),
+                                        light=True)
     notices = list(Notice.objects.filter(user=_user(request), read_at__isnull=True).order_by("-created_at")[:5])
     today = timezone.localdate()
     counts = [{"state": s, "label": s.label, "n": queue.counts.get(s, 0)} for s in QUEUE_STATES]
     return render(request, "cases/desk_queue.html", {
         "form": form, "queue": queue, "counts": counts, "notices": notices, "today": today,
-        "rows": [{"app": a, "overdue": a.is_overdue(today)} for a in queue.rows], "scope": scope,
+        "rows": _queue_rows(queue.rows, today), "scope": scope,
     })
+
+
+def _queue_rows(apps, today) -> list[dict]:
+    """Rows pre-formatted once per request: Django's date filter and {% url %} per row cost more
+    than the queue's queries (profiled); the output is the same as ``date:"j M Y"``."""
+    months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+    link = reverse("cases:desk_case", args=["0000000000"]).replace("0000000000", "{}")
+    return [{
+        "app": a, "overdue": a.is_overdue(today), "url": link.format(a.tracking_number),
+        "due_iso": a.due_date.isoformat() if a.due_date else "",
+        "due": f"{a.due_date.day} {months[a.due_date.month]} {a.due_date.year}" if a.due_date else "",
+    } for a in apps]
 
 
 def _desk_app(request: HttpRequest, tracking_number: str):

@@ -202,19 +202,13 @@ def test_track_endpoint(api, make_case, officer):
     assert wrong.json() == unknown.json()
 
 
-def test_track_endpoint_is_throttled(api, make_case, settings):
-    from rest_framework.settings import api_settings
-
-    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "tracking": "3/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+def test_track_endpoint_is_throttled(api, make_case, monkeypatch):
     from balai.cases.api import TrackThrottle
 
-    TrackThrottle.THROTTLE_RATES = rates
-    try:
-        app = make_case()
-        codes = [api.get(f"/api/track/{app.tracking_number}/?pin=000000").status_code for _ in range(5)]
-    finally:
-        TrackThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    # monkeypatch restores the class attribute: no tighter rate leaks into later tests
+    monkeypatch.setattr(TrackThrottle, "THROTTLE_RATES", {**TrackThrottle.THROTTLE_RATES, "tracking": "3/min"})
+    app = make_case()
+    codes = [api.get(f"/api/track/{app.tracking_number}/?pin=000000").status_code for _ in range(5)]
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
 
 
