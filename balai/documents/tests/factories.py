@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -51,14 +53,26 @@ def flip_byte(data: bytes, *, at: int | None = None) -> bytes:
 
 
 def pdf_to_pngs(pdf: bytes, out_dir: Path, prefix: str, dpi: int = 150) -> list[Path]:
+    """Render every page to ``out_dir/<prefix>-<n>.png`` and return exactly those pages.
+
+    pdftoppm renders into a private temporary folder first: tests on other xdist workers use
+    prefixes that are extensions of one another ("letter-a4" and "letter-a4-long"), so cleaning
+    or globbing the shared artifact folder by prefix would race between them.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path = out_dir / f"{prefix}.pdf"
-    pdf_path.write_bytes(pdf)
-    for old in out_dir.glob(f"{prefix}-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf_path), str(out_dir / prefix)],  # noqa: S603, S607
-                   check=True, timeout=60)
-    return sorted(out_dir.glob(f"{prefix}-*.png"))
+    with tempfile.TemporaryDirectory(dir=out_dir) as scratch:
+        pdf_path = Path(scratch) / "page.pdf"
+        pdf_path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf_path), str(Path(scratch) / "page")],  # noqa: S603, S607
+                       check=True, timeout=60)
+        rendered = sorted(Path(scratch).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        (out_dir / f"{prefix}.pdf").write_bytes(pdf)
+        pages = []
+        for number, page in enumerate(rendered, start=1):
+            target = out_dir / f"{prefix}-{number}.png"
+            os.replace(page, target)
+            pages.append(target)
+    return pages
 
 
 def decode_qr(png: Path) -> list[str]:
