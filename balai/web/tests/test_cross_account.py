@@ -16,20 +16,17 @@ one bill cannot be read under another bill's code.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
-from balai.cases.tests.conftest import LEGALISIR_DATA, pdf_upload
-from balai.payments.tests.conftest import signing  # noqa: F401  (fixture: a development CA in tmp)
+from balai.cases.tests.conftest import LEGALISIR_DATA
+
+from .conftest import A_NAME
 
 pytestmark = pytest.mark.django_db
 
-A_NAME = "Kartini Wulandari"
-B_NAME = "Bambang Wijaya"
 
 
 @dataclass
@@ -42,67 +39,6 @@ class Check:
     owner: str  # who may open it (GET routes are probed with this account as a control)
     secrets: tuple[str, ...]
     data: dict = field(default_factory=dict)
-
-
-@pytest.fixture
-def world(cast, signing, django_capture_on_commit_callbacks):  # noqa: F811
-    """One object of each type belonging to citizen A / Surabaya / point X."""
-    from balai.cases.selectors import current_version
-    from balai.cases.services import application_act, application_create, attachment_add
-    from balai.civil.models import Relationship
-    from balai.civil.services import CardAddress, family_card_create
-    from balai.civil.tests.factories import make_person
-    from balai.documents.models import Document
-    from balai.documents.tests.factories import issue_letter
-    from balai.partners.services import collection_record, day_close
-    from balai.payments.beneficiaries import beneficiaries_ensure
-    from balai.payments.models import PaymentAttempt
-    from balai.payments.tests.factories import make_bill
-    from balai.vehicles.rules import rules_seed_into
-    from balai.vehicles.tests.factories import make_vehicle
-
-    beneficiaries_ensure()
-    rules_seed_into()
-    users = cast.users
-    a, b = users["citizen_a"], users["citizen_b"]
-    a.full_name = A_NAME
-    a.save(update_fields=["full_name"])
-    b.full_name = B_NAME
-    b.save(update_fields=["full_name"])
-
-    def case_of(user):
-        created = application_create(version=current_version("legalisir"), by=user, data=LEGALISIR_DATA)
-        app = created.application
-        for req in ("scan-dokumen", "ktp-el"):
-            attachment_add(application=app, requirement_code=req, upload=pdf_upload("ijazah-kartini.pdf"), by=user)
-        return application_act(application=app, by=user, action="submit", transaction_id=f"x-{user.pk}")
-
-    case_a, case_b = case_of(a), case_of(b)
-    attachment_a = case_a.attachments.order_by("id").first()
-
-    letter = issue_letter(owner=a, subject_name=A_NAME, subject_id=f"A-{a.pk}")
-
-    bill_a = make_bill(payer=a, payer_name=A_NAME)
-    bill_b = make_bill(payer=b, payer_name=B_NAME)
-    attempt_a = PaymentAttempt.objects.create(bill=bill_a, gateway="sandbox", method="va", gateway_ref="GW-A-1",
-                                              instructions={"kind": "va", "va_number": "8808123456789012"},
-                                              created_at=timezone.now())
-    paid_bill = make_bill(payer=a, payer_name=A_NAME)
-    with django_capture_on_commit_callbacks(execute=True):  # the receipt is issued after the commit
-        collection = collection_record(agent_user=users["agent_x"], payment_code=paid_bill.payment_code,
-                                       idempotency_key="cross-account-1").collection
-    receipt_doc = Document.objects.filter(owner=a, doc_type="payment_receipt").first()
-    assert receipt_doc is not None, "the cash payment of A's bill should have issued A a receipt"
-    closing = day_close(by=users["agent_x"])
-
-    vehicle = make_vehicle(owner_nik=a.citizen.nik, owner_name=A_NAME, regency_code="3578",
-                           owner_address="Jl. Dharmawangsa 77")
-
-    head = make_person(full_name="Sutrisno Hadiwijoyo", sex="M", birth_date=dt.date(1985, 8, 17))
-    wife = make_person(full_name=A_NAME, sex="F", birth_date=dt.date(1999, 12, 5), nik=a.citizen.nik)
-    card = family_card_create(head=head, members=[(wife, Relationship.WIFE)], by=None,
-                              address=CardAddress("Jl. Raya Gubeng No. 12", "3", "5", "3578081001", "60281"))
-    return locals()
 
 
 def _checks(w) -> list[Check]:
