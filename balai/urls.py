@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "balai.web.views.error_400"
 handler403 = "balai.web.views.error_403"
 handler404 = "balai.web.views.error_404"
 handler500 = "balai.web.views.error_500"

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.names import clean_person_name
 from balai.regions.models import Level, Region
 
 from .models import CitizenProfile, User
@@ -104,10 +105,7 @@ class SignupForm(RegionCascadeMixin):
         return username
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise ValidationError(_("Nama wajib diisi."), code="required")
-        return name
+        return clean_person_name(self.cleaned_data["full_name"])
 
     def clean(self):
         cleaned = super().clean()

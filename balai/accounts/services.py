@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balai.core import audit
+from balai.core.names import clean_person_name
 from balai.core.nik import parse_nik
 from balai.regions.models import Level, Region
 
@@ -57,9 +58,10 @@ def citizen_register(*, username: str, password: str, full_name: str, nik: str, 
     """Create a citizen account with its profile, or nothing (one transaction)."""
     validate_nik_for_signup(nik)
     village = validate_address(address)
+    full_name = clean_person_name(full_name)  # NFC, letters only (balai.core.names)
     try:
         user = User.objects.create_user(username=username, password=password, email=email,
-                                        full_name=full_name.strip(), phone=phone, role=Role.CITIZEN)
+                                        full_name=full_name, phone=phone, role=Role.CITIZEN)
         CitizenProfile.objects.create(user=user, nik=nik, village=village, street=address.street.strip(),
                                       rt=address.rt.zfill(3), rw=address.rw.zfill(3))
     except IntegrityError as exc:  # a concurrent sign-up won the race for this NIK or username

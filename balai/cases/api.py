@@ -16,7 +16,7 @@ from rest_framework.decorators import (
     parser_classes,
     permission_classes,
 )
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from balai.accounts.models import User
 from balai.core.api import ApiError, error_response
 from balai.core.masking import mask_nik
+from balai.core.parsers import JSONParser
 
 from . import selectors, services
 from .models import Application, State

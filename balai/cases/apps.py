@@ -9,8 +9,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
+        from balai.core.personal_data import register_exporter
 
-        from . import handlers  # noqa: F401 - registers the generic handler
+        from . import handlers, selectors  # noqa: F401 - importing handlers registers the generic handler
         from .demo import seed_demo_cases
 
         register_demo_seeder("cases", seed_demo_cases, order=50)
+        register_exporter("applications", selectors.personal_data)  # UU PDP right of access

@@ -14,6 +14,7 @@ from balai.accounts.models import Role
 from .models import (
     QUEUE_STATES,
     Application,
+    Attachment,
     CaseEvent,
     Office,
     Requirement,
@@ -186,3 +187,32 @@ def public_status(tracking_number: str, pin: str) -> dict | None:
     if app is None or not pin_matches(app, pin):
         return None
     return {"app": app, "events": app.public_log}
+
+
+def personal_data(user) -> list[dict]:
+    """The citizen's applications for the UU PDP export: what their case pages show them (form
+    data, attachment details without the files, the timeline with notes, no staff names)."""
+    apps = (Application.objects.filter(applicant=user).select_related("service_version", "office")
+            .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.select_related("requirement")
+                                       .order_by("id")),
+                              Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
+            .order_by("created_at", "id"))
+    return [{
+        "tracking_number": app.tracking_number,
+        "service": app.service_version.name_id,
+        "office": app.office.name,
+        "state": app.state,
+        "subject_name": app.subject_name,
+        "subject_nik": app.subject_nik,
+        "form_data": {key: value for key, value in app.data.items() if not key.startswith("_")},
+        "created_at": app.created_at.isoformat(),
+        "submitted_at": app.submitted_at.isoformat() if app.submitted_at else None,
+        "due_date": app.due_date.isoformat() if app.due_date else None,
+        "closed_at": app.closed_at.isoformat() if app.closed_at else None,
+        "attachments": [{"requirement": a.requirement.name, "file_name": a.original_name,
+                         "content_type": a.content_type, "size": a.size, "uploaded_at": a.uploaded_at.isoformat(),
+                         "status": a.status, "review_note": a.review_note, "superseded": a.superseded}
+                        for a in app.attachments.all()],
+        "timeline": [{"at": e.created_at.isoformat(), "action": e.action, "from_state": e.from_state,
+                      "to_state": e.to_state, "note": e.note} for e in app.events.all()],
+    } for app in apps]

@@ -9,9 +9,11 @@ class CivilConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
+        from balai.core.personal_data import register_exporter
 
-        from . import handlers
+        from . import handlers, selectors
         from .demo import seed_demo_family
 
         handlers.register()
         register_demo_seeder("civil", seed_demo_family, order=40)
+        register_exporter("civil_register", selectors.personal_data)  # UU PDP right of access

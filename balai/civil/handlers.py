@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from balai.cases.handlers import OutputSpec, ServiceHandler, register_handler
 from balai.core.api import ApiError
 from balai.core.formatting import format_date_id
+from balai.core.names import clean_person_name
 from balai.regions.models import Level, Region
 
 from . import selectors, services
@@ -195,8 +196,12 @@ class BirthHandler(ServiceHandler):
                 birth_time = dt.time.fromisoformat(data["jam_lahir"])
             except ValueError as exc:
                 raise _error(_("Tulis jam lahir seperti 07:45."), "jam_lahir") from exc
+        try:
+            child_name = clean_person_name(str(data["nama_anak"]))
+        except ValidationError as exc:
+            raise _error(exc.messages[0], "nama_anak") from exc
         child = services.PersonData(
-            full_name=" ".join(str(data["nama_anak"]).split()), sex=data["jenis_kelamin"],
+            full_name=child_name, sex=data["jenis_kelamin"],
             birth_place=data["tempat_lahir"], birth_date=born, religion=data["agama"],
             mother_id=mother_m.person.pk, father_id=father_m.person.pk if father_m and evidence != "tidak_ada" else None)
         return {"card": card, "child": child, "birth_time": birth_time, "evidence": evidence}

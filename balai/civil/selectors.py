@@ -146,3 +146,36 @@ def duplicate_reviews_for_staff(user, *, status: str = ReviewStatus.PENDING) -> 
     qs = DuplicateReview.objects.filter(status=status).prefetch_related("candidates").select_related("person")
     regencies = staff_regencies(user)
     return qs if regencies is None else qs.filter(regency_code__in=regencies)
+
+
+def personal_data(user) -> dict[str, Any] | None:
+    """The citizen's register record and family card for the UU PDP export, as ``my_family_card``
+    shows them: their own NIK in full, the other members' NIKs masked. None when the account is
+    not linked to a register record (same rule as the page: NIK and name must match)."""
+    person = person_for_citizen(user)
+    if person is None:
+        return None
+    data: dict[str, Any] = {"person": {
+        "nik": person.nik, "full_name": person.full_name, "sex": person.sex, "birth_place": person.birth_place,
+        "birth_date": person.birth_date.isoformat(), "religion": person.religion,
+        "marital_status": person.marital_status, "education": person.education, "occupation": person.occupation,
+        "blood_type": person.blood_type, "citizenship": person.citizenship, "father_name": person.father_name,
+        "mother_name": person.mother_name, "record_status": person.record_status,
+    }, "family_card": None}
+    membership = active_membership(person)
+    if membership is not None:
+        card = membership.family_card
+        data["family_card"] = {
+            "kk_number": card.kk_number,
+            "address": {"street": card.street, "rt": card.rt, "rw": card.rw,
+                        "village": {"code": card.village.code, "name": card.village.name},
+                        "postal_code": card.postal_code},
+            "current_version": card.current_version,
+            "members": [{"full_name": m.person.full_name,
+                         "nik": m.person.nik if m.person_id == person.pk else m.person.nik_masked,
+                         "sex": m.person.sex, "birth_date": m.person.birth_date.isoformat(),
+                         "relationship": m.relationship} for m in card_members(card)],
+            "versions": [{"number": v.number, "printed_at": v.printed_at.isoformat(), "reason": v.reason}
+                         for v in card.versions.order_by("number")],
+        }
+    return data

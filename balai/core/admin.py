@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Holiday
 
@@ -7,10 +8,15 @@ from .models import AuditEntry, Holiday
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
-    list_display = ("created_at", "action", "object_type", "object_id", "actor_label", "stream", "seq")
+    # "reason": why a staff member read a full NIK/KK (civil.*.read_full), the column a reviewer needs
+    list_display = ("created_at", "action", "object_type", "object_id", "actor_label", "reason", "stream", "seq")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_label", "request_id")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("alasan"))
+    def reason(self, obj: AuditEntry) -> str:
+        return str((obj.data or {}).get("reason", ""))
 
     def has_add_permission(self, request):
         return False

@@ -8,7 +8,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
+        from balai.core.personal_data import register_exporter
 
+        from . import selectors
         from .demo import seed_documents
 
         register_demo_seeder("documents", seed_documents, order=50)
+        register_exporter("documents", selectors.personal_data)  # UU PDP right of access

@@ -51,3 +51,14 @@ def access_document(*, user, pk: int) -> Document:
     if document is None or not can_download(user, document):
         raise Http404
     return document
+
+
+def personal_data(user) -> list[dict]:
+    """Documents issued to the user (every status: superseded and revoked ones were about them
+    too), for the UU PDP export: number, type, status and the SHA-256 of the stored PDF."""
+    return [{
+        "number": d.number, "type": d.doc_type, "version": d.version, "status": d.status,
+        "subject_name": d.subject_name, "issuing_unit": d.issuing_unit, "issued_at": d.issued_at.isoformat(),
+        "sha256": d.sha256, "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
+        "revocation_reason": d.revocation_reason,
+    } for d in Document.objects.filter(owner=user).order_by("issued_at", "id")]

@@ -157,3 +157,13 @@ def commission_statement(point: ServicePoint, year: int, month: int) -> Commissi
                 .order_by("collected_at", "id"))
     return CommissionStatement(point=point, year=year, month=month, rows=rows, count=len(rows),
                                amount=sum(r.amount for r in rows), commission=sum(r.commission for r in rows))
+
+
+def personal_data(user: User) -> list[dict]:
+    """Cash collections at service points of bills the citizen pays, for the UU PDP export
+    (the point, not the agent: agents' names are their own personal data)."""
+    collections = (Collection.objects.filter(bill__payer=user).select_related("point", "bill", "payment")
+                   .order_by("collected_at", "id"))
+    return [{"point": c.point.name, "payment_code": c.bill.payment_code, "amount": c.amount,
+             "collected_at": c.collected_at.isoformat(), "receipt_number": c.payment.receipt_number,
+             "payment_status": c.payment.status} for c in collections]

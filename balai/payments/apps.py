@@ -9,9 +9,14 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
+        from balai.core.personal_data import register_exporter
 
-        from . import gateways  # noqa: F401
+        from . import (
+            gateways,  # noqa: F401
+            selectors,
+        )
         from .demo import seed_demo_bills
         from .gateways import sandbox  # noqa: F401 - registers the sandbox plugin
 
         register_demo_seeder("payments", seed_demo_bills, order=50)
+        register_exporter("payments", selectors.personal_data)  # UU PDP right of access

@@ -91,3 +91,16 @@ def collections_report(*, user, start: date, end: date) -> list[CollectionRow]:
     return [CollectionRow(day=r["day"], channel=r["payment__channel"], beneficiary=r["beneficiary__name"],
                           beneficiary_code=r["beneficiary__code"], payments=r["payments"], amount=int(r["amount"]))
             for r in rows]
+
+
+def personal_data(user) -> list[dict]:
+    """Bills where the user is the payer, with their lines and payments, for the UU PDP export."""
+    bills = (Bill.objects.filter(payer=user).prefetch_related("lines", "payments").order_by("issued_at", "id"))
+    return [{
+        "payment_code": b.payment_code, "kind": b.kind, "description": b.description, "period": b.period,
+        "payer_name": b.payer_name, "total": b.total, "status": b.status, "issued_at": b.issued_at.isoformat(),
+        "expires_at": b.expires_at.isoformat(), "closed_at": b.closed_at.isoformat() if b.closed_at else None,
+        "lines": [{"label": line.label, "amount": line.amount} for line in sorted(b.lines.all(), key=lambda x: x.position)],
+        "payments": [{"channel": p.channel, "amount": p.amount, "status": p.status, "paid_at": p.paid_at.isoformat(),
+                      "receipt_number": p.receipt_number} for p in sorted(b.payments.all(), key=lambda x: x.pk)],
+    } for b in bills]

@@ -9,8 +9,10 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.demo import register_demo_seeder
+        from balai.core.personal_data import register_exporter
         from balai.payments.registry import register_on_paid, register_on_reversed
 
+        from . import selectors
         from .demo import seed_demo_vehicles
         from .services import BILL_KIND, vehicle_tax_on_paid, vehicle_tax_on_reversed
 
@@ -18,3 +20,4 @@ class VehiclesConfig(AppConfig):
         register_on_reversed(BILL_KIND, vehicle_tax_on_reversed)
         # After accounts (the demo citizen) and payments (beneficiary accounts, order 50).
         register_demo_seeder("vehicles", seed_demo_vehicles, order=60)
+        register_exporter("vehicles", selectors.personal_data)  # UU PDP right of access

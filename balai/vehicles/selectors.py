@@ -113,3 +113,22 @@ def etbpkp_for(payment_code: str):
 
 def tax_bills_for_vehicle(vehicle: Vehicle):
     return vehicle.tax_bills.select_related("bill").order_by("-created_at")
+
+
+def personal_data(user) -> list[dict]:
+    """Vehicles registered to the citizen's NIK and their tax bills, for the UU PDP export."""
+    profile = getattr(user, "citizen", None)
+    if profile is None:
+        return []
+    vehicles = Vehicle.objects.filter(owner_nik=profile.nik).prefetch_related("tax_bills__bill").order_by("plate")
+    return [{
+        "plate": v.plate, "chassis_number": v.chassis_number, "engine_number": v.engine_number,
+        "category": v.category, "make": v.make, "model": v.model, "year": v.year, "colour": v.colour,
+        "owner_name": v.owner_name, "owner_address": v.owner_address, "owned_since": v.owned_since.isoformat(),
+        "regency_code": v.regency_code, "stnk_valid_until": v.stnk_valid_until.isoformat(),
+        "due_date": v.due_date.isoformat(), "status": v.status,
+        "tax_bills": [{"payment_code": t.bill.payment_code, "total": t.total, "status": t.bill.status,
+                       "first_due": t.first_due.isoformat(), "last_due": t.last_due.isoformat(),
+                       "assessed_on": t.assessed_on.isoformat()}
+                      for t in sorted(v.tax_bills.all(), key=lambda t: t.created_at)],
+    } for v in vehicles]

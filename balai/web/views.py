@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,19 @@ def _api_error(request: HttpRequest, status: int, code: str, message: str) -> Ht
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
     return None
+
+
+_TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+    """Bad requests caught by Django before any view (a body beyond DATA_UPLOAD_MAX_MEMORY_SIZE,
+    too many fields or files): 413 for the size limits, 400 otherwise; JSON under /api/."""
+    if isinstance(exception, _TOO_LARGE):
+        return (_api_error(request, 413, "payload_too_large", _("Data yang dikirim terlalu besar."))
+                or render(request, "400.html", {"too_large": True}, status=413))
+    return (_api_error(request, 400, "bad_request", _("Permintaan tidak valid."))
+            or render(request, "400.html", status=400))
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:

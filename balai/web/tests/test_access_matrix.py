@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-
-from balai.conftest import totp_code
 
 from .access_matrix import EXPECTED, POLICIES, ROLES, SAMPLE_ARGS
 
@@ -54,46 +51,6 @@ def _outcome(response) -> str:
     if response.status_code in (301, 302, 303) and "/masuk/" in response.get("Location", ""):
         return "deny"
     return "allow"
-
-
-@pytest.fixture
-def clients(make_citizen, make_staff):
-    """One logged-in client per role, logged in through the real views (password, then TOTP)."""
-    made: dict[str, Client] = {"anonymous": Client()}
-    for name, user in (("citizen_a", make_citizen()), ("citizen_b", make_citizen())):
-        client = Client()
-        client.force_login(user)
-        made[name] = client
-    staff = {
-        "officer_in": dict(role="officer", jurisdiction=("3578",)),
-        "officer_out": dict(role="officer", jurisdiction=("3507",), unit="Dispendukcapil Kabupaten Malang"),
-        "supervisor": dict(role="supervisor", jurisdiction=("3578",)),
-        "agent_x": dict(role="agent", jurisdiction=("3578",)),
-        "agent_y": dict(role="agent", jurisdiction=("3578",)),
-        "admin": dict(role="admin", jurisdiction=()),
-    }
-    users = {name: make_staff(**kwargs) for name, kwargs in staff.items()}
-    _attach_agents(users)
-    for name, user in users.items():
-        client = Client()
-        client.post("/masuk/", {"username": user.username, "password": user.raw_password})
-        response = client.post("/masuk/verifikasi/", {"code": totp_code(user)})
-        assert response.status_code == 302, name
-        made[name] = client
-    return made
-
-
-def _attach_agents(users: dict) -> None:
-    """Agent X and agent Y each work at their own service point, supervised by the supervisor."""
-    from balai.partners.services.points import agent_attach, point_create
-
-    for name in ("agent_x", "agent_y"):
-        point = point_create(by=users["supervisor"], name=f"Koppontren {name}", village_code="3578081001",
-                             address="Jl. Pesantren 1", contact_name="Pengurus", contact_phone="081200000000",
-                             samsat_unit="UPT PPD Surabaya Timur", cash_limit=10_000_000, bank_name="Bank Jatim",
-                             bank_account_number="0011223344", bank_account_name="Koppontren",
-                             supervisor=users["supervisor"])
-        agent_attach(user=users[name], point=point, by=users["supervisor"])
 
 
 def test_every_route_has_an_entry():
