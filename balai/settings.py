@@ -321,6 +321,9 @@ SPECTACULAR_SETTINGS = {
 # --- Payments (#5) ---------------------------------------------------------------------------
 PAYMENTS_GATEWAYS = env_list("PAYMENTS_GATEWAYS", "sandbox")
 PAYMENTS_BILL_VALID_DAYS = int(os.environ.get("PAYMENTS_BILL_VALID_DAYS", "7"))
+# Idempotency-Key claims without an answer older than this were left by a dead process and are
+# taken over by a retry (balai.payments.idempotency). Keep it above gunicorn's --timeout (30 s).
+IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("IDEMPOTENCY_LEASE_SECONDS", "60"))
 PAYMENTS_WEBHOOK_TOLERANCE = 300  # seconds: older or future-dated webhook timestamps are refused
 PAYMENTS_ISSUING_UNIT = os.environ.get("PAYMENTS_ISSUING_UNIT", "Bapenda Provinsi Jawa Timur")
 PAYMENTS_SANDBOX = {

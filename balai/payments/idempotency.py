@@ -4,6 +4,12 @@
   with the header ``Idempotent-Replayed: true``; the view does not run again.
 - The same key with a different request → 422 ``idempotency_key_reused``.
 - The same key while the first call still runs → 409 ``idempotency_key_in_progress``.
+- A claim older than ``IDEMPOTENCY_LEASE_SECONDS`` (longer than any request may run: gunicorn's
+  worker timeout is 30 s) without an answer belongs to a process that died (SIGKILL, OOM, worker
+  timeout, power loss) between claiming the key and storing the response: a retry with the same
+  request takes it over and runs the call again, which is safe because every wrapped service is
+  itself idempotent (collections by device key, payments by channel reference, vehicle bills by
+  the open bill). Without the takeover the key would answer 409 for 24 hours (``bench/crash.py``).
 - Keys are per (scope, caller) and kept ``IDEMPOTENCY_TTL`` (24 h); an older key starts afresh.
 - A response ≥ 500 or an exception is not stored: the key is released for a retry.
 
@@ -20,6 +26,7 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,10 +63,15 @@ def _principal(request: Request) -> str:
     return "anonymous"
 
 
+def _lease() -> timedelta:
+    return timedelta(seconds=getattr(settings, "IDEMPOTENCY_LEASE_SECONDS", 60))
+
+
 def _claim(scope: str, principal: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
-    """Insert the in-progress record (committed at once) or return the existing one."""
+    """Insert the in-progress record (committed at once) or return the existing one. An
+    abandoned claim of the same request (older than the lease, no answer) is taken over."""
     now = timezone.now()
-    for _attempt in range(2):
+    for _attempt in range(3):
         try:
             with transaction.atomic():
                 IdempotencyRecord.objects.create(scope=scope, principal=principal, key=key,
@@ -71,6 +83,13 @@ def _claim(scope: str, principal: str, key: str, fingerprint: str) -> Idempotenc
                 continue  # purged between the two statements
             if existing.created_at < now - IDEMPOTENCY_TTL:
                 IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
+                continue
+            if (not existing.done and existing.request_hash == fingerprint
+                    and existing.created_at < now - _lease()):
+                # Compare-and-set on created_at: of two retries racing for the same stale claim, one wins.
+                if IdempotencyRecord.objects.filter(pk=existing.pk, done=False,
+                                                    created_at=existing.created_at).update(created_at=now):
+                    return None
                 continue
             return existing
     raise ApiError("idempotency_key_in_progress", _("Permintaan dengan kunci ini sedang diproses."),
