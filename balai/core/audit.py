@@ -51,6 +51,24 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _masked(value: Any) -> Any:
+    """Mask NIK/KK-shaped runs inside every string, key and 16-digit integer of a JSON value.
+
+    Masking the JSON *text* instead would turn a 16-digit number into invalid JSON (``123456******1234``).
+    """
+    if isinstance(value, dict):
+        return {mask_identity_numbers(str(k)): _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, str):
+        return mask_identity_numbers(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        masked = mask_identity_numbers(text)
+        return value if masked == text else masked
+    return value
+
+
 def record(*, action: str, actor=None, object_type: str = "", object_id: Any = "",
            data: dict[str, Any] | None = None) -> AuditEntry:
     """Append one audit entry. ``data`` must not hold a full NIK/KK: 16-digit runs are masked."""
@@ -58,7 +76,7 @@ def record(*, action: str, actor=None, object_type: str = "", object_id: Any = "
     now = timezone.now()
     object_id = str(object_id)
     # Normalise through JSON so the stored value and the hashed value are the same.
-    clean = json.loads(mask_identity_numbers(json.dumps(data or {}, default=str, ensure_ascii=False)))
+    clean = _masked(json.loads(json.dumps(data or {}, default=str, ensure_ascii=False)))
     stream = _stream_for(object_type, object_id, now)  # now is UTC (USE_TZ)
     with transaction.atomic():
         AuditChain.objects.bulk_create([AuditChain(stream=stream)], ignore_conflicts=True)

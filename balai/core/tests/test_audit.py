@@ -32,6 +32,20 @@ def test_full_nik_never_stored_in_audit_data():
 
 
 @pytest.mark.django_db
+def test_sixteen_digit_integers_and_nested_values_are_masked_not_corrupted(capsys):
+    # A 16-digit integer (a cash limit of 10^15, a NIK passed as a number) used to be masked in the
+    # JSON text, which left invalid JSON and crashed record().
+    entry = audit.record(action="x", object_type="point", object_id=1, data={
+        "cash_limit": 10**15, "nik": 3578084512990001, "members": [{"nik": "3578084512990001 (Anak)"}],
+        "amount": 2_110_000, "ok": True})
+    entry.refresh_from_db()
+    assert entry.data == {"cash_limit": "100000******0000", "nik": "357808******0001",
+                          "members": [{"nik": "357808******0001 (Anak)"}], "amount": 2_110_000, "ok": True}
+    call_command("verify_audit", verbosity=0)
+    assert "audit log intact" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
 def test_altering_an_entry_breaks_the_chain():
     _write(10)
     victim = AuditEntry.objects.order_by("id")[3]
