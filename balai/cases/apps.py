@@ -16,3 +16,6 @@ class CasesConfig(AppConfig):
 
         register_demo_seeder("cases", seed_demo_cases, order=50)
         register_exporter("applications", selectors.personal_data)  # UU PDP right of access
+        from balai.documents.selectors import register_staff_scope
+
+        register_staff_scope("case", selectors.staff_may_read_case_document)

@@ -76,6 +76,13 @@ def can_see(user, app: Application) -> bool:
     return False
 
 
+def staff_may_read_case_document(user, tracking_number: str) -> bool:
+    """Documents issued for a case (family cards, birth certificates, …) follow the case's scope."""
+    app = Application.objects.filter(tracking_number=tracking_number).only("office_id", "applicant_id",
+                                                                           "filed_by_id").first()
+    return app is not None and can_see(user, app)
+
+
 def applications_for_citizen(user) -> QuerySet[Application]:
     return (Application.objects.filter(Q(applicant=user) | Q(filed_by=user))
             .select_related("service_version").order_by("-created_at"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -12,6 +14,17 @@ from .tokens import parse_token
 
 # Staff roles that may download any citizen's document (each download is audited).
 DOWNLOAD_STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+
+
+# Jurisdiction of staff downloads, per subject type: ``fn(user, subject_id) -> bool``, registered by
+# the app that owns the subject (cases: the case's office must be in the officer's scope). Subject
+# types without one (bills, vehicles, service points) are province-wide Samsat/treasury business.
+StaffScope = Callable[[object, str], bool]
+_STAFF_SCOPES: dict[str, StaffScope] = {}
+
+
+def register_staff_scope(subject_type: str, scope: StaffScope) -> None:
+    _STAFF_SCOPES[subject_type] = scope
 
 
 def published_documents() -> QuerySet[Document]:
@@ -41,7 +54,10 @@ def can_download(user, document: Document) -> bool:
         return True
     # Staff only with a session that passed the second factor (django-otp's is_verified).
     is_verified = getattr(user, "is_verified", None)
-    return user.role in DOWNLOAD_STAFF_ROLES and callable(is_verified) and bool(is_verified())
+    if not (user.role in DOWNLOAD_STAFF_ROLES and callable(is_verified) and bool(is_verified())):
+        return False
+    scope = _STAFF_SCOPES.get(document.subject_type)
+    return scope is None or user.role == Role.ADMIN or scope(user, document.subject_id)
 
 
 def access_document(*, user, pk: int) -> Document:

@@ -108,6 +108,9 @@ def world(cast, signing, django_capture_on_commit_callbacks):  # noqa: F811
     attachment_a = case_a.attachments.order_by("id").first()
 
     letter = issue_letter(owner=a, subject_name=A_NAME, subject_id=f"A-{a.pk}")
+    # an output of A's case (as family cards and birth certificates are): the case's scope applies
+    case_letter = issue_letter(owner=a, subject_name=A_NAME, subject_type="case",
+                               subject_id=case_a.tracking_number)
 
     bill_a = make_bill(payer=a, payer_name=A_NAME)
     bill_b = make_bill(payer=b, payer_name=B_NAME)

@@ -89,6 +89,9 @@ def _checks(w) -> list[Check]:
     letter, receipt = w["letter"], w["receipt_doc"]
     add("document", "documents:download", ["citizen_b", "agent_y"], "GET", f"/dokumen/{letter.pk}/unduh/",
         "citizen_a", (A_NAME, letter.number))
+    # a case's output follows the case: the officer of another regency gets a 404, the case's officer the PDF
+    add("document", "documents:download", ["citizen_b", "officer_out", "agent_y"], "GET",
+        f"/dokumen/{w['case_letter'].pk}/unduh/", "officer_in", (A_NAME, w["case_letter"].number))
     add("payment", "documents:download", ["citizen_b", "agent_y"], "GET", f"/dokumen/{receipt.pk}/unduh/",
         "citizen_a", (A_NAME, receipt.number, w["collection"].payment.receipt_number))
 
