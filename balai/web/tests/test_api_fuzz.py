@@ -24,7 +24,9 @@ are refused with a documented 4xx and a stable error code, by design.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
@@ -38,7 +40,7 @@ from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from balai.conftest import ensure_regions, totp_code
+from balai.conftest import ARTIFACT_DIR, ensure_regions, totp_code
 from balai.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -242,10 +244,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                           "DB": str(tmp / "sandbox.sqlite3")})
     overrides.enable()
     reset_signer_cache()
-    # The application runs in-process inside the module's transaction: keep Django from closing
-    # the connection at the start and end of each request (what django.test.Client does too).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         ensure_regions()  # committed, like every test's regions
         atomic = transaction.atomic()
@@ -279,14 +277,38 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             w.auth["agent"] = _bearer("agen", "rahasia-petugas-123", totp_code(w.users["agent"]))
             w.auth["admin"] = _session(w.users["admin"])
             yield w
+            _write_summary()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
             stop_dispatchers()
             reset_signer_cache()
             overrides.disable()
+
+
+def _write_summary() -> None:
+    if not CASES:
+        return
+    per_role = Counter()
+    for (role, _op), n in CASES.items():
+        per_role[role] += n
+    summary = {"operation_role_runs": len(CASES), "requests": sum(CASES.values()), "per_role": dict(per_role),
+               "operations": len({op for _role, op in CASES})}
+    ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
+    (ARTIFACT_DIR / "api-fuzz.json").write_text(json.dumps(summary, indent=2))
+    print(f"\napi fuzz: {summary}")
+
+
+@pytest.fixture
+def app(world):
+    """The application runs in-process inside the test's transaction: keep Django from closing the
+    connection at the start and end of each request, as django.test.Client does (and undoes after
+    each of its own requests, hence per test)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield world
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # --- real identifiers in generated requests -------------------------------------------------------
@@ -390,9 +412,13 @@ def _authenticate(case, role: str, world: World) -> None:
     case._has_explicit_auth = True
 
 
+CASES: Counter = Counter()  # (role, operation) -> generated requests sent; summary in var/test-artifacts
+
+
 def _fuzz(case, role: str, world: World) -> None:
     _realistic(case, world)
     _authenticate(case, role, world)
+    CASES[(role, _label(case.operation))] += 1
     case.call_and_validate(excluded_checks=[openapi_checks.positive_data_acceptance])
 
 
@@ -413,40 +439,40 @@ def test_every_operation_has_roles():
 @pytest.mark.django_db
 @_as("anonymous")
 @FUZZ_SETTINGS
-def test_api_anonymous(case, world):
-    _fuzz(case, "anonymous", world)
+def test_api_anonymous(case, app):
+    _fuzz(case, "anonymous", app)
 
 
 @pytest.mark.django_db
 @_as("citizen")
 @FUZZ_SETTINGS
-def test_api_citizen(case, world):
-    _fuzz(case, "citizen", world)
+def test_api_citizen(case, app):
+    _fuzz(case, "citizen", app)
 
 
 @pytest.mark.django_db
 @_as("officer")
 @FUZZ_SETTINGS
-def test_api_officer(case, world):
-    _fuzz(case, "officer", world)
+def test_api_officer(case, app):
+    _fuzz(case, "officer", app)
 
 
 @pytest.mark.django_db
 @_as("supervisor")
 @FUZZ_SETTINGS
-def test_api_supervisor(case, world):
-    _fuzz(case, "supervisor", world)
+def test_api_supervisor(case, app):
+    _fuzz(case, "supervisor", app)
 
 
 @pytest.mark.django_db
 @_as("agent")
 @FUZZ_SETTINGS
-def test_api_agent(case, world):
-    _fuzz(case, "agent", world)
+def test_api_agent(case, app):
+    _fuzz(case, "agent", app)
 
 
 @pytest.mark.django_db
 @_as("admin")
 @FUZZ_SETTINGS
-def test_api_admin(case, world):
-    _fuzz(case, "admin", world)
+def test_api_admin(case, app):
+    _fuzz(case, "admin", app)
