@@ -9,14 +9,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balai.core.api import ApiError, IPRateThrottle, error_response
+from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, error_response
 
 from .authentication import BearerTokenAuthentication
 from .models import ApiToken
 from .services import token_issue, token_revoke, totp_device_for, totp_verify
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(RequestSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
     otp = serializers.CharField(max_length=12, required=False, allow_blank=True,

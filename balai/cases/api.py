@@ -25,12 +25,13 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from balai.accounts.models import User
-from balai.core.api import ApiError, error_response
+from balai.core.api import ApiError, RequestSerializer, error_response
 from balai.core.masking import mask_nik
 from balai.core.parsers import JSONParser
 
 from . import selectors, services
 from .models import Application, State
+from .uploads import MIME
 
 
 def _user(request: Request) -> User:
@@ -122,7 +123,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     missing_requirements = serializers.ListField(child=serializers.CharField(), source="missing_codes")
 
 
-class CreateSerializer(serializers.Serializer):
+class CreateSerializer(RequestSerializer):
     service = serializers.CharField(max_length=40)
     data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
     applicant_nik = serializers.CharField(max_length=16, required=False,
@@ -135,7 +136,7 @@ class CreatedSerializer(serializers.Serializer):
     state = serializers.CharField()
 
 
-class ActionSerializer(serializers.Serializer):
+class ActionSerializer(RequestSerializer):
     action = serializers.ChoiceField(choices=ACTIONS)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     transaction_id = serializers.CharField(required=False, allow_blank=True, max_length=80, default="",
@@ -143,12 +144,12 @@ class ActionSerializer(serializers.Serializer):
     assignee = serializers.CharField(required=False, max_length=150, help_text="reassign: username of the officer.")
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(RequestSerializer):
     requirement = serializers.CharField(max_length=40)
     file = serializers.FileField(allow_empty_file=True)  # an empty file gets our own code: empty_file
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(RequestSerializer):
     decision = serializers.ChoiceField(choices=["verified", "rejected"])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
@@ -283,8 +284,9 @@ def attachment_upload(request: Request, tracking_number: str) -> Response:
     return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND},
-               tags=["cases"])
+@extend_schema(request=None, tags=["cases"],
+               # the file's own type, decided by content at upload (balai.cases.uploads.MIME)
+               responses={**{(200, mime): OpenApiTypes.BINARY for mime in MIME.values()}, 404: NOT_FOUND})
 @api_view(["GET"])
 def attachment_file(request: Request, tracking_number: str, attachment_id: int):
     """Download an attachment (the applicant, or staff in scope)."""
@@ -340,24 +342,32 @@ def application_action(request: Request, tracking_number: str) -> Response:
     return Response(_detail(selectors.access_application(request.user, app.tracking_number)))
 
 
+class QueueQuerySerializer(serializers.Serializer):
+    service = serializers.CharField(required=False, allow_blank=True, default="")
+    state = serializers.ChoiceField(choices=[s.value for s in State], required=False, allow_blank=True, default="")
+    overdue = serializers.BooleanField(required=False, default=False)
+    regency = serializers.CharField(required=False, allow_blank=True, default="")
+    mine = serializers.BooleanField(required=False, default=False)
+    limit = serializers.IntegerField(required=False, default=50, min_value=1,
+                                     help_text="At most 200 rows are returned.")
+    offset = serializers.IntegerField(required=False, default=0, min_value=0)
+
+
 @extend_schema(
-    parameters=[OpenApiParameter("service", str), OpenApiParameter("state", str, enum=[s.value for s in State]),
-                OpenApiParameter("overdue", bool), OpenApiParameter("regency", str),
-                OpenApiParameter("mine", bool), OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-    responses={200: QueueSerializer, 403: error_response("Not an officer or supervisor")}, tags=["desk"])
+    parameters=[QueueQuerySerializer],
+    responses={200: QueueSerializer, 400: INVALID, 403: error_response("Not an officer or supervisor")},
+    tags=["desk"])
 @api_view(["GET"])
 def desk_queue(request: Request) -> Response:
     """The officer's work queue (jurisdiction and unit), sorted by due date, with counts per state."""
     if _user(request).role not in selectors.DESK_ROLES:
         raise ApiError("permission_denied", _("Hanya untuk petugas."), status_code=403)
-    p = request.query_params
-    try:
-        limit, offset = min(int(p.get("limit", 50)), 200), max(int(p.get("offset", 0)), 0)
-    except ValueError as exc:
-        raise ApiError("invalid", _("limit/offset harus angka."), status_code=400) from exc
-    queue = selectors.queue_for_officer(officer=request.user, service=p.get("service", ""), state=p.get("state", ""),
-                                        overdue=p.get("overdue") in ("1", "true"), regency=p.get("regency", ""),
-                                        mine=p.get("mine") in ("1", "true"), limit=limit, offset=offset)
+    query = QueueQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    p = query.validated_data
+    queue = selectors.queue_for_officer(officer=request.user, service=p["service"], state=p["state"],
+                                        overdue=p["overdue"], regency=p["regency"], mine=p["mine"],
+                                        limit=min(p["limit"], 200), offset=p["offset"])
     return Response({"counts": queue.counts, "total": queue.total,
                      "results": ApplicationSerializer(queue.rows, many=True).data})
 

@@ -5,7 +5,7 @@ The Adminduk services themselves go through the case API (``/api/cases/…``).""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.pagination import LimitOffsetPagination
@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from balai.accounts.models import Role
-from balai.core.api import ApiError, error_response
+from balai.core.api import ApiError, RequestSerializer, StrictBooleanField, error_response
 from balai.core.masking import mask_kk, mask_nik
 
 from . import selectors, services
@@ -93,7 +93,7 @@ class FamilyCardSerializer(serializers.Serializer):
     versions = VersionSerializer(many=True)
 
 
-class RevealSerializer(serializers.Serializer):
+class RevealSerializer(RequestSerializer):
     reason = serializers.CharField(min_length=10, max_length=300,
                                    help_text="Why the full record is needed (kept in the audit log).")
 
@@ -108,8 +108,8 @@ class DuplicateReviewSerializer(serializers.Serializer):
     matches = serializers.ListField(child=serializers.DictField())
 
 
-class DecisionSerializer(serializers.Serializer):
-    is_duplicate = serializers.BooleanField()
+class DecisionSerializer(RequestSerializer):
+    is_duplicate = StrictBooleanField()
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -141,11 +141,19 @@ SEARCH_PARAMS = [
     OpenApiParameter("name", str, description="Name (with birth_date)"),
     OpenApiParameter("birth_date", str, description="YYYY-MM-DD (with name)"),
 ]
+def _page_of(serializer_class, name: str):
+    """The envelope LimitOffsetPagination puts around a list (the list views paginate by hand)."""
+    return inline_serializer(name, {
+        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True), "results": serializer_class(many=True)})
+
+
 STAFF_ERRORS = {401: error_response("not_authenticated"), 403: error_response("permission_denied")}
 
 
-@extend_schema(parameters=SEARCH_PARAMS, responses={200: PersonSummarySerializer(many=True),
-                                                    400: error_response("search_criteria"), **STAFF_ERRORS},
+@extend_schema(operation_id="civil_persons_list", parameters=SEARCH_PARAMS,
+               responses={200: _page_of(PersonSummarySerializer, "PaginatedPersonSummaryList"),
+                          400: error_response("search_criteria"), **STAFF_ERRORS},
                tags=["civil"])
 @api_view(["GET"])
 @permission_classes([IsRegisterStaff])
@@ -191,8 +199,10 @@ def person_reveal(request: Request, public_id) -> Response:
     return Response(_person_full(person))
 
 
-@extend_schema(parameters=[OpenApiParameter("kk_number", str, required=True)],
-               responses={200: FamilyCardSerializer(many=True), 400: error_response("search_criteria"),
+@extend_schema(operation_id="civil_family_cards_list",
+               parameters=[OpenApiParameter("kk_number", str, required=True)],
+               responses={200: _page_of(FamilyCardSerializer, "PaginatedFamilyCardList"),
+                          400: error_response("search_criteria"),
                           **STAFF_ERRORS}, tags=["civil"])
 @api_view(["GET"])
 @permission_classes([IsRegisterStaff])
@@ -231,7 +241,9 @@ def family_card_reveal(request: Request, public_id) -> Response:
     return Response(FamilyCardSerializer(_card_data(card, full=True)).data)
 
 
-@extend_schema(responses={200: DuplicateReviewSerializer(many=True), **STAFF_ERRORS}, tags=["civil"])
+@extend_schema(operation_id="civil_duplicates_list",
+               responses={200: _page_of(DuplicateReviewSerializer, "PaginatedDuplicateReviewList"),
+                          **STAFF_ERRORS}, tags=["civil"])
 @api_view(["GET"])
 @permission_classes([IsRegisterStaff])
 def duplicate_list(request: Request) -> Response:

@@ -6,6 +6,7 @@ code (ARCHITECTURE.md, API conventions).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,8 +14,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -32,6 +35,37 @@ class ApiError(exceptions.APIException):
         self.fields = fields or {}
         if status_code is not None:
             self.status_code = status_code
+
+
+class RequestSerializer(serializers.Serializer):
+    """Base of request bodies: a JSON number or boolean sent for a text field is refused (DRF's
+    CharField would quietly turn ``0`` into ``"0"``), so the API accepts what its schema says.
+    Form and multipart values are text anyway."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and not html.is_html_input(data):
+            errors = {name: [str(field.error_messages["invalid"])] for name, field in self.fields.items()
+                      if isinstance(field, serializers.CharField) and not field.read_only
+                      and data.get(name) is not None and not isinstance(data[name], str)}
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean that must be one: ``true``/``false`` in JSON, ``"true"``/``"false"`` in a form.
+    DRF also takes ``1``, ``"no"``, ``"on"``… and reads a boolean missing from a form as ``False``
+    (an unticked checkbox), which would turn an omission or a typo into a decision."""
+
+    default_empty_html = empty
+
+    def to_internal_value(self, data):
+        if html.is_html_input(getattr(self.root, "initial_data", None)):
+            if data in ("true", "false"):
+                return data == "true"
+        elif isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
 
 
 _DEFAULT_CODES = {

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .api import ApiError, IPRateThrottle, error_response
+from .api import ApiError, IPRateThrottle, RequestSerializer, error_response
 from .nik import NikResult, parse_nik
 
 
@@ -28,7 +28,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-class NikParseRequest(serializers.Serializer):
+class NikParseRequest(RequestSerializer):
     nik = serializers.CharField(max_length=64, allow_blank=True, trim_whitespace=False)
 
 

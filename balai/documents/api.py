@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from balai.core.api import ApiError, error_response
+from balai.core.api import ApiError, RequestSerializer, error_response
 
 from .selectors import document_for_token
 from .verification import UploadRejected, check_file, check_request_size, read_upload
@@ -43,7 +43,7 @@ class PublicDocumentSerializer(serializers.Serializer):
         return timezone.localtime(document.issued_at).date().isoformat()
 
 
-class VerifyFileRequestSerializer(serializers.Serializer):
+class VerifyFileRequestSerializer(RequestSerializer):
     file = serializers.FileField(help_text="The PDF to check (max DOCUMENT_VERIFY_MAX_BYTES, default 10 MB).")
     token = serializers.CharField(required=False, allow_blank=True, max_length=40,
                                   help_text="Optional: the token from the QR code, to compare with that document.")

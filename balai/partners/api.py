@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from balai.accounts.models import Role
-from balai.core.api import ApiError, error_response
+from balai.core.api import ApiError, RequestSerializer, error_response
 from balai.payments.idempotency import HEADER, run_idempotent
 
 from . import selectors
@@ -27,7 +27,7 @@ CollectionSerializer = inline_serializer("AgentCollection", _FIELDS)
 CollectionListSerializer = inline_serializer("AgentCollectionList", _FIELDS, many=True)
 
 
-class CollectRequest(serializers.Serializer):
+class CollectRequest(RequestSerializer):
     payment_code = serializers.CharField(max_length=20)
 
 

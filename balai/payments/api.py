@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from balai.accounts.models import Role
-from balai.core.api import ApiError, IPRateThrottle, error_response
+from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, error_response
 
 from .gateways import GatewayError, registry
 from .idempotency import idempotent
@@ -77,7 +77,7 @@ def bill_detail(request: Request, payment_code: str) -> Response:
 
 
 
-class StartRequest(serializers.Serializer):
+class StartRequest(RequestSerializer):
     gateway = serializers.CharField(max_length=40)
     method = serializers.ChoiceField(choices=["va", "qris", "redirect"])
     return_url = serializers.URLField(required=False, allow_blank=True)
@@ -116,7 +116,7 @@ def payment_start(request: Request, payment_code: str) -> Response:
                     status=status.HTTP_201_CREATED)
 
 
-class PostRequest(serializers.Serializer):
+class PostRequest(RequestSerializer):
     payment_code = serializers.CharField(max_length=20)
     channel = serializers.CharField(max_length=40, required=False)
     reference = serializers.CharField(max_length=100)
@@ -160,7 +160,7 @@ def payment_create(request: Request) -> Response:
     return Response(payload, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
-class CancelRequest(serializers.Serializer):
+class CancelRequest(RequestSerializer):
     reason = serializers.CharField(max_length=300)
 
 

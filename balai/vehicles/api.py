@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balai.core.api import ApiError, IPRateThrottle, error_response
+from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, error_response
 from balai.payments.beneficiaries import JATIM_REGENCIES
 from balai.payments.idempotency import run_idempotent
 
@@ -47,7 +47,7 @@ def _flatten(errors) -> dict:
     return {key: [str(e) for e in (value if isinstance(value, list) else [value])] for key, value in errors.items()}
 
 
-class SimulateRequest(serializers.Serializer):
+class SimulateRequest(RequestSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
     cc = serializers.IntegerField(min_value=1, max_value=20_000)
     njkb = serializers.IntegerField(min_value=0, max_value=100_000_000_000)
@@ -171,7 +171,7 @@ def vehicle_assessment(request: Request, plate: str) -> Response:
     return Response(assessment_dict(vehicle_assess(vehicle=vehicle)))
 
 
-class BillRequest(serializers.Serializer):
+class BillRequest(RequestSerializer):
     chassis_tail = serializers.CharField(max_length=5, min_length=5)
 
 
