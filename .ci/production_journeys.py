@@ -345,14 +345,18 @@ def manage(env: dict, logs: Path, *commands: tuple[str, ...]) -> None:
 
 
 def static_fingerprint() -> str:
-    """What collectstatic's output depends on: installed distributions, our static files, settings."""
+    """What collectstatic's output depends on: installed distributions, our static files, and the
+    settings' INSTALLED_APPS and static-files section (not the whole file, which changes often)."""
     digest = hashlib.sha256()
     for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
         digest.update(dist.encode())
     for path in sorted((ROOT / "balai").rglob("static/**/*")):
         if path.is_file():
             digest.update(str(path.relative_to(ROOT)).encode() + hashlib.sha256(path.read_bytes()).digest())
-    digest.update((ROOT / "balai" / "settings.py").read_bytes())
+    settings_text = (ROOT / "balai" / "settings.py").read_text()
+    for pattern in (r"INSTALLED_APPS = \[.*?\n\]", r"# --- Static.*?(?=\n# ---)"):
+        match = re.search(pattern, settings_text, re.S)
+        digest.update(match.group(0).encode() if match else settings_text.encode())
     return digest.hexdigest()[:16]
 
 
@@ -432,7 +436,9 @@ def journey_case(base: str, accounts: dict, result: dict) -> None:
     approved = officer.post(f"/api/applications/{number}/actions/",
                             json={"action": "approve", "transaction_id": f"approve-{number}"}).json()
     t_approved = time.monotonic()
-    log(f"(a) officer approved; the approve response says {approved['state']!r}")
+    check(approved["state"] == "approved", f"approve answered {approved['state']!r}: the letter was issued in "
+                                            "the web process, not queued for the worker")
+    log("(a) officer approved; the letter is queued for the worker")
 
     detail = poll("the case to complete (letter signed on the worker)",
                   lambda: (d := citizen.get(f"/api/applications/{number}/").json())["state"] == "completed" and d,
