@@ -333,10 +333,15 @@ def manage(env: dict, logs: Path, *commands: tuple[str, ...]) -> None:
                         subprocess.Popen([PY, "-m", "balai", *args], cwd=ROOT, env=env, stdout=out,
                                          stderr=subprocess.STDOUT)))
     failures = []
-    for args, out, start, proc in running:
-        proc.wait()
-        out.close()
-        STEPS.append((f"balai {args[0]}", time.monotonic() - start))
+    pending = list(running)
+    while pending:  # note each command's own duration, in the order they end
+        for item in [item for item in pending if item[3].poll() is not None]:
+            pending.remove(item)
+            args, out, start, proc = item
+            out.close()
+            STEPS.append((f"balai {args[0]}", time.monotonic() - start))
+        time.sleep(0.1)
+    for args, _out, _start, proc in running:
         if proc.returncode != 0:
             failures.append(f"balai {' '.join(args)} failed:\n"
                             + (logs / f"manage-{args[0]}.log").read_text(errors="replace")[-2000:])
