@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run dev test lint lock install install-dev prepare clean bench
+.PHONY: run dev test prodrun lint lock install install-dev prepare clean bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Balai needs Python >= 3.11"'
@@ -46,6 +46,11 @@ dev: prepare
 test: install-dev
 	$(BALAI) compile_translations
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Production settings for real: gunicorn (2 workers) + a Celery worker on Redis DB 5 + a fresh
+# PostgreSQL database, the main journeys over HTTPS (see .ci/production_journeys.py).
+prodrun: install-dev
+	$(PY) .ci/production_journeys.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check balai bench

@@ -301,6 +301,10 @@ REST_FRAMEWORK = {
         "document_verify_file": os.environ.get("THROTTLE_DOCUMENT_VERIFY_FILE", "20/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per-IP rates key on the connecting address, never on the raw X-Forwarded-For (any client can
+    # send one). Behind N trusted proxies (production assumes the TLS proxy: 1), on the address the
+    # nearest proxy put in X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "1" if PRODUCTION else "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Balai API",

@@ -49,6 +49,37 @@ def test_nik_parse_is_rate_limited(client, settings):
 
 
 @pytest.mark.django_db
+def test_rate_limit_is_not_escaped_by_a_forged_x_forwarded_for(client):
+    """Per-IP rates key on the connecting address; a client that sends a new X-Forwarded-For with
+    every request is still one client (DRF's default would key on the raw header)."""
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "nik_parse": "3/min"}
+    try:
+        codes = [client.post("/api/nik/parse", {"nik": "3578084512990001"}, content_type="application/json",
+                             HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(4)]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+    assert codes == [200, 200, 200, 429]
+
+
+def test_client_address_behind_the_production_proxy(settings):
+    """Behind one trusted proxy (production), the address that proxy appended counts."""
+    from django.test import RequestFactory
+
+    from balai.core.api import IPRateThrottle
+
+    class Public(IPRateThrottle):
+        scope = "public"
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert Public().get_ident(request) == "203.0.113.9"
+
+
+@pytest.mark.django_db
 def test_healthz_ok(client):
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok", "database": "ok"}
