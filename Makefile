@@ -37,7 +37,7 @@ prepare: install
 
 run: prepare
 	@echo "Balai is served at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(VENV)/bin/gunicorn balai.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 2 \
+	$(VENV)/bin/gunicorn balai.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 2 --no-control-socket \
 		--access-logfile - --error-logfile - --log-level warning
 
 dev: prepare

@@ -79,6 +79,18 @@ def test_client_address_behind_the_production_proxy(settings):
     assert Public().get_ident(request) == "203.0.113.9"
 
 
+def test_audit_context_records_the_same_client_address_as_the_throttles(settings):
+    from django.test import RequestFactory
+
+    from balai.core.middleware import client_ip
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"  # no trusted proxy: the header is the client's own words
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    assert client_ip(request) == "203.0.113.9"  # the address the proxy appended, not the forged one
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
 @pytest.mark.django_db
 def test_healthz_ok(client):
     r = client.get("/healthz")
