@@ -355,7 +355,7 @@ gunicorn 4 sync workers (`CONN_MAX_AGE=600`), wrk on the same cores (conservativ
 1-minute load average before / after the wrk runs: {load[0]} / {load[1]} (other sessions share this machine).
 Data: {seeded['total']:,} cases (set-based `INSERT … SELECT generate_series`, 2 events each; 10 % open),
 seeded in {seeded['seconds']} s; the bench officer's queue (Dispendukcapil Kota Surabaya) holds
-{seeded['queue_total']:,} open cases. Database `{DB_NAME}`, dropped afterwards.
+{seeded['queue_total']:,} open cases. Database `{DB_NAME}`, {'kept (`--keep-db`)' if args.keep_db else 'dropped afterwards'}.
 
 | measurement | req/s | p50 ms | p95 ms | p99 ms | non-2xx |
 |---|---|---|---|---|---|

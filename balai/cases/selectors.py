@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,7 +18,6 @@ from .models import (
     CaseEvent,
     Office,
     Requirement,
-    Service,
     ServiceVersion,
     State,
 )
@@ -31,11 +30,16 @@ class StaffScope:
     unit: str
     regencies: tuple[str, ...]
     office_ids: tuple[int, ...]
+    regency_names: dict[str, str] = field(default_factory=dict, compare=False)  # code → "Kota Surabaya"
+
+    def regency_name(self, code: str) -> str:
+        return self.regency_names.get(code, code)
 
 
 def staff_scope(user) -> StaffScope:
     """The offices a desk user works for: offices named like the user's unit, inside the user's
-    jurisdiction. Cached on the user object for the request (two queries at most)."""
+    jurisdiction, with the regencies' names (read in the same query as their codes). Cached on the
+    user object for the request (two queries at most)."""
     cached = getattr(user, "_cases_scope", None)
     if cached is not None:
         return cached
@@ -43,9 +47,10 @@ def staff_scope(user) -> StaffScope:
     if staff is None:
         scope = StaffScope("", (), ())
     else:
-        regencies = tuple(sorted(staff.jurisdiction.values_list("code", flat=True)))
+        names = dict(staff.jurisdiction.values_list("code", "name"))
+        regencies = tuple(sorted(names))
         offices = Office.objects.filter(name__iexact=staff.unit.strip(), regency_code__in=regencies)
-        scope = StaffScope(staff.unit, regencies, tuple(offices.values_list("id", flat=True)))
+        scope = StaffScope(staff.unit, regencies, tuple(offices.values_list("id", flat=True)), names)
     user._cases_scope = scope
     return scope
 
@@ -88,7 +93,7 @@ def applications_for_citizen(user) -> QuerySet[Application]:
             .select_related("service_version").order_by("-created_at"))
 
 
-LIGHT_FIELDS = ("id", "tracking_number", "state", "due_date", "paused_at", "service_version__id",
+LIGHT_FIELDS = ("id", "tracking_number", "state", "due_date", "paused_at", "regency_code", "service_version__id",
                 "service_version__name_id", "service_version__name_en", "assignee__id", "assignee__full_name")
 
 
@@ -96,16 +101,16 @@ LIGHT_FIELDS = ("id", "tracking_number", "state", "due_date", "paused_at", "serv
 class Queue:
     rows: list[Application]
     counts: dict[str, int]
-    total: int
+    total: int  # open cases under the service/regency filters (the counts' sum)
+    matching: int | None = None  # cases under every filter (queue_page only)
+    page: int = 1
+    pages: int = 1
 
 
-def queue_for_officer(*, officer, service: str = "", state: str = "", overdue: bool = False,
-                      regency: str = "", mine: bool = False, limit: int = 50, offset: int = 0,
-                      today: date | None = None, light: bool = False) -> Queue:
-    """The officer's work queue, sorted by due date: three queries whatever the list size
-    (scope, rows, counts per state)."""
+def _queue_querysets(*, officer, service: str, state: str, overdue: bool, regency: str, mine: bool,
+                     today: date, light: bool) -> tuple[QuerySet[Application], QuerySet[Application]]:
+    """(base for the counts per state, rows under every filter, unsliced and ordered)."""
     scope = staff_scope(officer)
-    today = today or timezone.localdate()
     base = Application.objects.filter(office_id__in=scope.office_ids, state__in=list(QUEUE_STATES))
     if regency and regency in scope.regencies:
         base = base.filter(regency_code=regency)
@@ -113,7 +118,6 @@ def queue_for_officer(*, officer, service: str = "", state: str = "", overdue: b
         base = base.none()
     if service:
         base = base.filter(service__code=service)
-    counts_qs = base
     rows_qs = base
     if state:
         rows_qs = rows_qs.filter(state=state)
@@ -126,11 +130,49 @@ def queue_for_officer(*, officer, service: str = "", state: str = "", overdue: b
         rows_qs = rows_qs.select_related("service_version", "assignee").only(*LIGHT_FIELDS)
     else:
         rows_qs = rows_qs.select_related("service_version__service", "office", "assignee")
-    rows = list(rows_qs.order_by("due_date", "id")[offset:offset + limit])
+    return base, rows_qs.order_by("due_date", "id")
+
+
+def _counts(base: QuerySet[Application]) -> dict[str, int]:
     counts: dict[str, int] = {s.value: 0 for s in QUEUE_STATES}
-    for row in counts_qs.order_by().values("state").annotate(n=Count("*")):  # index-only scan
+    for row in base.order_by().values("state").annotate(n=Count("*")):  # index-only scan
         counts[row["state"]] = row["n"]
+    return counts
+
+
+def queue_for_officer(*, officer, service: str = "", state: str = "", overdue: bool = False,
+                      regency: str = "", mine: bool = False, limit: int = 50, offset: int = 0,
+                      today: date | None = None, light: bool = False) -> Queue:
+    """The officer's work queue, sorted by due date: three queries whatever the list size
+    (scope, rows, counts per state)."""
+    base, rows_qs = _queue_querysets(officer=officer, service=service, state=state, overdue=overdue,
+                                     regency=regency, mine=mine, today=today or timezone.localdate(), light=light)
+    rows = list(rows_qs[offset:offset + limit])
+    counts = _counts(base)
     return Queue(rows=rows, counts=counts, total=sum(counts.values()))
+
+
+def queue_page(*, officer, page: int = 1, per_page: int = 25, service: str = "", state: str = "",
+               overdue: bool = False, regency: str = "", mine: bool = False, today: date | None = None) -> Queue:
+    """One numbered page of the officer's queue (the HTML desk), sorted by due date. The number of
+    matching cases comes from the counts per state when only service/regency/state filter it;
+    the overdue and "mine" filters cost one count more. A page past the end gives the last page.
+    Queries: scope (2, once per request), counts, [count], rows — whatever the queue's size."""
+    base, rows_qs = _queue_querysets(officer=officer, service=service, state=state, overdue=overdue,
+                                     regency=regency, mine=mine, today=today or timezone.localdate(), light=True)
+    counts = _counts(base)
+    total = sum(counts.values())
+    if overdue or mine:  # not derivable from the counts per state
+        matching = rows_qs.order_by().count()
+    elif state:
+        matching = counts.get(state, 0)
+    else:
+        matching = total
+    pages = max(1, -(-matching // per_page))
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * per_page
+    rows = list(rows_qs[offset:offset + per_page])
+    return Queue(rows=rows, counts=counts, total=total, matching=matching, page=page, pages=pages)
 
 
 def case_detail(app: Application) -> Application:
@@ -176,8 +218,22 @@ def current_version(code: str) -> ServiceVersion:
     return version
 
 
-def services_for_filter() -> list[Service]:
-    return list(Service.objects.filter(is_active=True).order_by("order", "code"))
+def services_for_filter() -> list[tuple[str, str]]:
+    """(code, name of the current version) of every active published service, in catalogue order:
+    one query, names only (no long texts)."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "id").startswith("en")
+    qs = (ServiceVersion.objects.filter(published_at__isnull=False, service__is_active=True)
+          .order_by("service__order", "service__code", "-version")
+          .values_list("service_id", "service__code", "name_id", "name_en"))
+    seen: set[int] = set()
+    result = []
+    for service_id, code, name_id, name_en in qs:
+        if service_id not in seen:
+            seen.add(service_id)
+            result.append((code, (english and name_en) or name_id))
+    return result
 
 
 def public_status(tracking_number: str, pin: str) -> dict | None:

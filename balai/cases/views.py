@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import wraps
 from typing import cast
+from urllib.parse import urlencode
 
 import segno
 from django import forms
@@ -18,8 +19,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +35,7 @@ from balai.core.masking import mask_nik
 
 from . import forms_schema, selectors, services
 from .handlers import handler_for
-from .models import ACTION_LABELS, QUEUE_STATES, Attachment, Notice, State, WorkflowAction
+from .models import ACTION_LABELS, QUEUE_STATES, STATE_LABELS, Attachment, Notice, State, WorkflowAction
 from .uploads import max_upload_bytes
 
 DESK = (Role.OFFICER, Role.SUPERVISOR)
@@ -319,38 +322,101 @@ class QueueFilter(forms.Form):
     mine = forms.BooleanField(label=_("Hanya yang saya tangani"), required=False)
 
 
+QUEUE_PAGE_SIZE = 25
+FILTER_KEYS = ("service", "state", "regency", "overdue", "mine")
+
+
 @require_GET
 @staff_required(DESK)
 def desk_queue(request: HttpRequest) -> HttpResponse:
+    """The work queue, one numbered page at a time. Filters and pager are plain GET links and
+    forms (no JavaScript needed); with htmx they swap only ``#queue-results`` (the partial).
+    Rendering 25 rows costs more than the queries, so everything a row shows is a ready string
+    (see _queue_rows) and the filter controls are drawn from option lists, not form widgets."""
     scope = selectors.staff_scope(request.user)
     form = QueueFilter(request.GET or None)
-    cast(forms.ChoiceField, form.fields["service"]).choices = [("", _("Semua layanan"))] + [(s.code, s.code) for s in
-                                                                    selectors.services_for_filter()]
-    cast(forms.ChoiceField, form.fields["regency"]).choices = [("", _("Semua wilayah kerja"))] + [(r, r) for r in scope.regencies]
+    choices = {
+        "service": [("", _("Semua layanan")), *selectors.services_for_filter()],
+        "state": [("", _("Semua status aktif")), *((s.value, str(s.label)) for s in QUEUE_STATES)],
+        "regency": [("", _("Semua wilayah kerja")), *((c, scope.regency_name(c)) for c in scope.regencies)],
+    }
+    for name in ("service", "regency"):
+        cast(forms.ChoiceField, form.fields[name]).choices = choices[name]
     filters = form.cleaned_data if form.is_valid() else {}
-    queue = selectors.queue_for_officer(officer=_user(request), service=filters.get("service", ""),
-                                        state=filters.get("state", ""), overdue=bool(filters.get("overdue")),
-                                        regency=filters.get("regency", ""), mine=bool(filters.get("mine")),
-                                        light=True)
-    notices = list(Notice.objects.filter(user=_user(request), read_at__isnull=True).order_by("-created_at")[:5])
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    queue = selectors.queue_page(officer=_user(request), page=page, per_page=QUEUE_PAGE_SIZE,
+                                 service=filters.get("service", ""), state=filters.get("state", ""),
+                                 overdue=bool(filters.get("overdue")), regency=filters.get("regency", ""),
+                                 mine=bool(filters.get("mine")))
     today = timezone.localdate()
-    counts = [{"state": s, "label": s.label, "n": queue.counts.get(s, 0)} for s in QUEUE_STATES]
-    return render(request, "cases/desk_queue.html", {
-        "form": form, "queue": queue, "counts": counts, "notices": notices, "today": today,
-        "rows": _queue_rows(queue.rows, today), "scope": scope,
-    })
+    query = {k: ("on" if k in ("overdue", "mine") else filters[k]) for k in FILTER_KEYS if filters.get(k)}
+    context = {
+        "form": form, "queue": queue, "scope": scope, "filters": query,
+        "regency_names": ", ".join(scope.regency_name(c) for c in scope.regencies),
+        "counts": [{"state": s, "label": s.label, "n": queue.counts.get(s, 0)} for s in QUEUE_STATES],
+        "rows": _queue_rows(queue.rows, today, scope),
+        "pager": _pager(queue, query),
+        "first": (queue.page - 1) * QUEUE_PAGE_SIZE + 1,
+        "last": (queue.page - 1) * QUEUE_PAGE_SIZE + len(queue.rows),
+        # (value, label, selected) for the hand-written <select>s: Django's select widget renders a
+        # template per option, which cost more than all the rows together
+        "options": {name: [(value, label, value == (filters.get(name) or "")) for value, label in pairs]
+                    for name, pairs in choices.items()},
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, "cases/_desk_queue_results.html", {**context, "partial": True})
+    else:
+        context["notices"] = list(Notice.objects.filter(user=_user(request), read_at__isnull=True)
+                                  .order_by("-created_at")[:5])
+        response = render(request, "cases/desk_queue.html", context)
+    patch_vary_headers(response, ("HX-Request",))  # the partial and the page share one URL
+    return response
 
 
-def _queue_rows(apps, today) -> list[dict]:
-    """Rows pre-formatted once per request: Django's date filter and {% url %} per row cost more
-    than the queue's queries (profiled); the output is the same as ``date:"j M Y"``."""
+def _queue_rows(apps, today, scope) -> list[dict]:
+    """Rows pre-formatted once per request: Django's date filter, {% url %} and translations per
+    row cost more than the queue's queries (profiled); the due date reads like ``date:"j M Y"``."""
     months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
     link = reverse("cases:desk_case", args=["0000000000"]).replace("0000000000", "{}")
-    return [{
-        "app": a, "overdue": a.is_overdue(today), "url": link.format(a.tracking_number),
-        "due_iso": a.due_date.isoformat() if a.due_date else "",
-        "due": f"{a.due_date.day} {months[a.due_date.month]} {a.due_date.year}" if a.due_date else "",
-    } for a in apps]
+    labels = {state: str(label) for state, label in STATE_LABELS.items()}
+    english = (get_language() or "id").startswith("en")  # ServiceVersion.name, decided once
+    rows = []
+    for a in apps:
+        version = a.service_version
+        due = a.due_date
+        rows.append({
+            "url": link.format(a.tracking_number), "number": a.tracking_display, "service": (english and version.name_en) or version.name_id,
+            "state": a.state, "state_label": labels.get(a.state, a.state), "overdue": a.is_overdue(today),
+            "paused": a.paused_at is not None, "due_iso": due.isoformat() if due else "",
+            "due": f"{due.day} {months[due.month]} {due.year}" if due else "",
+            "regency": scope.regency_name(a.regency_code),
+            "assignee": a.assignee.full_name if a.assignee_id else "",
+        })
+    return rows
+
+
+def _pager(queue, query: dict) -> dict[str, object]:
+    """Links of a numbered pager that keep the filters: first, last, and two pages either side."""
+    def href(n: int) -> str:
+        return "?" + urlencode({**query, "page": n})
+
+    numbers = sorted({1, queue.pages, *range(max(1, queue.page - 2), min(queue.pages, queue.page + 2) + 1)})
+    items: list[dict[str, object]] = []
+    previous = 0
+    for n in numbers:
+        if n - previous > 1:
+            items.append({"gap": True})
+        items.append({"n": n, "href": href(n), "current": n == queue.page})
+        previous = n
+    return {
+        "items": items if queue.pages > 1 else [],
+        "previous": href(queue.page - 1) if queue.page > 1 else "",
+        "next": href(queue.page + 1) if queue.page < queue.pages else "",
+    }
 
 
 def _desk_app(request: HttpRequest, tracking_number: str):

@@ -3,12 +3,16 @@ a citizen applies for a generic service with uploads → an officer returns it �
 it → the officer approves → the citizen sees it completed and tracks it by PIN while logged out."""
 
 import re
+from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from balai.cases.demo import demo_pdf, demo_png
 from balai.cases.models import Application, State
 from balai.conftest import DESKTOP, PHONE, totp_code
+
+from .test_views import clone_open_cases
 
 pytestmark = pytest.mark.browser
 
@@ -107,8 +111,22 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     page.wait_for_url("**/tanda-terima/")
     assert Application.objects.get(tracking_number=number).state == State.RESUBMITTED
 
-    # --- the officer verifies and approves
+    # --- the officer verifies and approves; first the queue: 26 more cases due later make a second page
+    clone_open_cases(Application.objects.get(tracking_number=number), 26, due_date=date(2099, 1, 1))
     desk.goto("/petugas/antrean/")
+    results = desk.locator("#queue-results")
+    desk.get_by_label("Kabupaten/kota").select_option(label="Kota Surabaya")  # htmx: swaps the results only
+    desk.wait_for_url("**regency=3578**")
+    expect(results.locator("caption")).to_contain_text("27 permohonan cocok dengan saringan")
+    pager = desk.get_by_role("navigation", name="Halaman antrean")
+    pager.get_by_role("link", name="2", exact=True).click()
+    expect(results.locator("caption")).to_contain_text("halaman 2 dari 2")
+    assert "regency=3578" in desk.url and "page=2" in desk.url
+    assert results.get_by_role("link", name=re.compile(number[:4])).count() == 0
+    assert results.get_by_role("cell", name="Kota Surabaya").first.is_visible()
+    audit(axe, desk, "desk-queue-page-2", seen)
+    pager.get_by_role("link", name="Sebelumnya").click()
+    expect(results.locator("caption")).to_contain_text("halaman 1 dari 2")
     desk.get_by_role("link", name=re.compile(number[:4])).click()
     desk.get_by_role("button", name="Klaim").click()
     for radio in desk.get_by_label("Sesuai", exact=True).all():

@@ -1,3 +1,4 @@
+import itertools
 import re
 
 import pytest
@@ -167,7 +168,7 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-QUEUE_QUERIES = 10
+QUEUE_QUERIES = 10  # session, user, OTP device, staff profile, jurisdiction, offices, services, counts, rows, notices
 CASE_QUERIES = 11
 
 
@@ -177,10 +178,83 @@ def test_queue_page_query_count_is_fixed(client, make_case, officer, django_asse
     small = _queries(client, "/petugas/antrean/")
     for _ in range(6):
         make_case()
+    clone_open_cases(make_case(), 30)  # two pages
     client.get("/petugas/antrean/?overdue=on&service=legalisir")
-    with django_assert_num_queries(QUEUE_QUERIES):
+    with django_assert_num_queries(QUEUE_QUERIES + 1):  # overdue/mine: one count of the matching cases
         client.get("/petugas/antrean/?overdue=on&service=legalisir")
-    assert small == _queries(client, "/petugas/antrean/") == QUEUE_QUERIES
+    assert small == _queries(client, "/petugas/antrean/") == _queries(client, "/petugas/antrean/?page=2") == QUEUE_QUERIES
+    assert _queries(client, "/petugas/antrean/?state=submitted&regency=3578") == QUEUE_QUERIES
+
+
+def clone_open_cases(app, n: int, **changes) -> list[str]:
+    """n copies of ``app`` (new tracking numbers, same office), set-based: paging needs many rows and
+    make_case() makes PDFs. Returns the new tracking numbers."""
+    fields = {f.attname: getattr(app, f.attname) for f in Application._meta.concrete_fields if f.attname != "id"}
+    numbers = [f"9{next(_clone_ids):09d}" for _ in range(n)]
+    Application.objects.bulk_create([Application(**{**fields, **changes, "tracking_number": number})
+                                     for number in numbers])
+    return numbers
+
+
+_clone_ids = itertools.count(1)
+
+
+def test_queue_pages_keep_filters(client, make_case, officer):
+    from datetime import date, timedelta
+
+    first = make_case()
+    Application.objects.filter(pk=first.pk).update(due_date=date(2030, 1, 1))
+    clone_open_cases(first, 30, due_date=date(2029, 1, 1))  # sorted by due date: the clones come first
+    login_staff(client, officer)
+    page = client.get("/petugas/antrean/?service=legalisir&state=submitted").content.decode()
+    assert page.count('<tr class') + page.count("<tr>\n    <td><a") == 25
+    assert "31 permohonan cocok dengan saringan" in page and "halaman 1 dari 2 (nomor 1–25)" in page
+    assert first.tracking_display not in page
+    # numbered links keep the filters, the current page is marked, and there is a next link
+    assert 'href="?service=legalisir&amp;state=submitted&amp;page=2"' in page
+    assert 'aria-current="page">1</a>' in page and 'rel="next"' in page and 'rel="prev"' not in page
+    second = client.get("/petugas/antrean/?service=legalisir&state=submitted&page=2").content.decode()
+    assert first.tracking_display in second and "halaman 2 dari 2 (nomor 26–31)" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    # past the end: the last page; nonsense: the first
+    assert first.tracking_display in client.get("/petugas/antrean/?page=99").content.decode()
+    assert "halaman 1 dari 2" in client.get("/petugas/antrean/?page=x").content.decode()
+    # a filter that leaves one page shows no pager
+    Application.objects.filter(pk=first.pk).update(due_date=date.today() - timedelta(days=400))
+    overdue = client.get("/petugas/antrean/?overdue=on").content.decode()
+    assert "1 permohonan cocok dengan saringan" in overdue and 'class="pager"' not in overdue
+    assert 'id="id_overdue" checked' in overdue
+
+
+def test_queue_htmx_swaps_only_the_results(client, make_case, officer):
+    app = make_case()
+    login_staff(client, officer)
+    response = client.get("/petugas/antrean/?state=submitted", HTTP_HX_REQUEST="true")
+    partial = response.content.decode()
+    assert "<html" not in partial and "<form" not in partial and app.tracking_display in partial
+    assert 'id="queue-status" hx-swap-oob="innerHTML"' in partial  # announced in the page's live region
+    assert "HX-Request" in response["Vary"]
+    full = client.get("/petugas/antrean/").content.decode()
+    assert 'hx-get="/petugas/antrean/"' in full and 'hx-target="#queue-results"' in full
+    assert '<div id="queue-results"' in full and 'role="status"' in full
+    # a history restore (htmx cache miss) gets the whole page
+    restore = client.get("/petugas/antrean/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restore.content.decode()
+
+
+def test_queue_shows_regency_names(client, make_case, make_staff):
+    app = make_case()
+    officer = make_staff(jurisdiction=("3578", "3515"))
+    login_staff(client, officer)
+    page = client.get("/petugas/antrean/").content.decode()
+    assert '<option value="3515">Kabupaten Sidoarjo</option>' in page
+    assert '<option value="3578">Kota Surabaya</option>' in page
+    assert "<td>Kota Surabaya</td>" in page and app.tracking_display in page
+    assert "Wilayah: Kabupaten Sidoarjo, Kota Surabaya" in page
+    assert '<option value="legalisir">Legalisir dokumen kependudukan (cetakan lama)</option>' in page  # names, not codes
+    selected = client.get("/petugas/antrean/?regency=3578").content.decode()
+    assert '<option value="3578" selected>Kota Surabaya</option>' in selected and app.tracking_display in selected
+    assert app.tracking_display not in client.get("/petugas/antrean/?regency=3515").content.decode()
 
 
 def test_case_page_query_count_is_fixed(client, make_case, officer, django_assert_num_queries):
