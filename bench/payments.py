@@ -13,7 +13,7 @@ Both HTTP phases: gunicorn, 4 sync workers, CONN_MAX_AGE=600, PostgreSQL databas
 with a fresh timestamp (the run is far shorter than the 5-minute window). After the run the
 database is queried for double postings.
 
-Run as root on the project's machine: .venv/bin/python bench/payments.py [--seconds 15]
+Run as root on the project's machine: .venv/bin/python bench/payments.py [--seconds 15] [--redis-db 6]
 """
 
 from __future__ import annotations
@@ -166,6 +166,7 @@ def pgbench(seconds: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--redis-db", type=int, default=6, help="Redis database for the receipt queue (flushed after)")
     args = parser.parse_args()
     for tool in ("wrk", "pgbench", "psql"):
         if not shutil.which(tool):
@@ -174,10 +175,10 @@ def main() -> None:
     env = {"BALAI_VAR_DIR": str(var), "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
            "CONN_MAX_AGE": "600", "BALAI_BENCH_URLS": "1", "SANDBOX_GATEWAY_SECRET": SECRET,
            "DJANGO_SETTINGS_MODULE": "balai.settings", "LOG_LEVEL": "ERROR", "BALAI_LOG_LEVEL": "ERROR"}
-    redis_ok = subprocess.run(["redis-cli", "-n", "15", "ping"], capture_output=True, text=True).stdout.strip() == "PONG"
+    redis_ok = subprocess.run(["redis-cli", "-n", str(args.redis_db), "ping"], capture_output=True, text=True).stdout.strip() == "PONG"
     if redis_ok:
         # Production shape: the receipt PDF is a Celery task, not part of the webhook's response time.
-        env["CELERY_BROKER_URL"] = "redis://127.0.0.1:6379/15"
+        env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     load_before = [round(x, 2) for x in os.getloadavg()]
     psql(f"DROP DATABASE IF EXISTS {DB}")
     psql(f"CREATE DATABASE {DB}")
@@ -233,7 +234,7 @@ def main() -> None:
             gunicorn.wait(20)
         psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         if redis_ok:
-            subprocess.run(["redis-cli", "-n", "15", "flushdb"], capture_output=True)
+            subprocess.run(["redis-cli", "-n", str(args.redis_db), "flushdb"], capture_output=True)
         shutil.rmtree(var, ignore_errors=True)
 
 

@@ -49,8 +49,25 @@ class Batch:
         self._compilers[index] = compiler
         return index
 
+    def add_select(self, model: type[Model], where: str, params: Sequence[Any] = (), *, for_update: bool = False,
+                   order_by: str = "") -> int:
+        """Queue ``SELECT <every column of model> FROM <its table> WHERE …`` (SQL written by the
+        caller, no ORM compilation per call); read it back with ``objects(rows, index)``."""
+        shape = _shape(self.connection, model)
+        sql = f"SELECT {shape.columns} FROM {shape.table} WHERE {where}"  # noqa: S608
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        if for_update and self.connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        index = self.add(sql, params)
+        self._compilers[index] = shape
+        return index
+
     def objects(self, results: list[list[tuple]], index: int) -> list[Model]:
         compiler = self._compilers[index]
+        if isinstance(compiler, _Shape):
+            return [compiler.model.from_db(self.using, compiler.names, compiler.convert(row, self.connection))
+                    for row in results[index]]
         model = compiler.query.model
         start, end = compiler.klass_info["select_fields"][0], compiler.klass_info["select_fields"][-1] + 1
         names = [col[0].target.attname for col in compiler.select[start:end]]
@@ -78,6 +95,39 @@ class Batch:
         if len(results) != len(statements):  # pragma: no cover - a driver that merges results
             raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
         return results
+
+
+class _Shape:
+    def __init__(self, connection, model: type[Model]):
+        qn = connection.ops.quote_name
+        fields = model._meta.concrete_fields
+        self.model = model
+        self.table = qn(model._meta.db_table)
+        self.columns = ", ".join(f"{self.table}.{qn(f.column)}" for f in fields)
+        self.names = [f.attname for f in fields]
+        self.converters = []
+        for i, f in enumerate(fields):
+            col = f.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                self.converters.append((i, col, found))
+
+    def convert(self, row: tuple, connection) -> list[Any]:
+        values = list(row)
+        for i, col, converters in self.converters:
+            for converter in converters:
+                values[i] = converter(values[i], col, connection)
+        return values
+
+
+_SHAPES: dict[tuple[str, type[Model]], _Shape] = {}
+
+
+def _shape(connection, model: type[Model]) -> _Shape:
+    key = (connection.alias, model)
+    if key not in _SHAPES:
+        _SHAPES[key] = _Shape(connection, model)
+    return _SHAPES[key]
 
 
 def insert(objs: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS, returning: Sequence[str] = (),
