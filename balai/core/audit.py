@@ -51,6 +51,11 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _clean(data: dict[str, Any] | None) -> dict[str, Any]:
+    # Normalise through JSON so the stored value and the hashed value are the same.
+    return json.loads(mask_identity_numbers(json.dumps(data or {}, default=str, ensure_ascii=False)))
+
+
 class Pending:
     """An audit entry waiting for its place in the chain, in two steps that a caller may put into
     its own round trips (``balai.core.batch``):
@@ -67,6 +72,11 @@ class Pending:
 
     def __init__(self, entry: AuditEntry):
         self.entry = entry
+
+    def set_data(self, data: dict[str, Any] | None) -> None:
+        """Replace ``data`` (masked like ``record``'s) before ``place``, e.g. with a number that
+        was reserved in the same round trip as the chain place."""
+        self.entry.data = _clean(data)
 
     def reserve(self, using: str = DEFAULT_DB_ALIAS) -> batch.Statement:
         qn = connections[using].ops.quote_name
@@ -89,8 +99,7 @@ def prepare(*, action: str, actor=None, object_type: str = "", object_id: Any = 
     ctx = context.current()
     now = timezone.now()
     object_id = str(object_id)
-    # Normalise through JSON so the stored value and the hashed value are the same.
-    clean = json.loads(mask_identity_numbers(json.dumps(data or {}, default=str, ensure_ascii=False)))
+    clean = _clean(data)
     return Pending(AuditEntry(
         stream=_stream_for(object_type, object_id, now),  # now is UTC (USE_TZ)
         created_at=now,
