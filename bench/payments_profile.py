@@ -122,6 +122,22 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
         stats.sort_stats("tottime").print_stats(25)
+        groups: dict[str, float] = {}
+        for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+            if "site-packages/" in filename:
+                group = filename.split("site-packages/", 1)[1].split("/", 2)
+                group = "/".join(group[:2]) if group[0] == "django" else group[0]
+            elif "/balai/" in filename:
+                group = "balai/" + filename.split("/balai/", 1)[1].split("/", 1)[0]
+            elif filename.startswith("~") or "python3.11" in filename:
+                group = "stdlib+builtins"
+            else:
+                group = filename
+            groups[group] = groups.get(group, 0.0) + tottime
+        total = sum(groups.values())
+        print("own time by package (cProfile, process time):")
+        for group, seconds in sorted(groups.items(), key=lambda kv: -kv[1])[:20]:
+            print(f"  {100 * seconds / total:5.1f} %  {group}")
 
 
 if __name__ == "__main__":

@@ -255,7 +255,8 @@ def _result_for_existing(existing: Payment, bill: Bill) -> PostingResult:
 
 def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime | None = None,
                  attempt: PaymentAttempt | None = None, by=None, source: str = "",
-                 savepoint: bool = True, also: Also | None = None) -> PostingResult:
+                 savepoint: bool = True, also: Also | None = None,
+                 reads: PostingReads | None = None) -> PostingResult:
     """Record money that arrived for a bill; post it if and only if the bill can take it.
 
     Takes ``SELECT … FOR UPDATE`` on the bill; every check happens inside that lock. The same
@@ -270,13 +271,16 @@ def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: 
 
     ``also(result)``, if given, returns further statements that are sent with the posting's own
     writes (one round trip) when a new payment is posted; ``result.also_done`` tells the caller.
+    ``reads`` (``PostingReads``, already run in this transaction) saves the lock's round trip; they
+    are used only if they are for this bill and reference.
     """
     if not _is_rupiah(amount) or amount < 0:
         raise PaymentError("invalid_amount", _("Jumlah harus bilangan bulat rupiah."))
     if not external_ref or len(external_ref) > 100:
         raise PaymentError("invalid_reference", _("Referensi kanal wajib diisi (maks. 100 karakter)."))
     args = {"payment_code": payment_code, "channel": channel, "external_ref": external_ref, "amount": amount,
-            "paid_at": paid_at or timezone.now(), "attempt": attempt, "by": by, "source": source, "also": also}
+            "paid_at": paid_at or timezone.now(), "attempt": attempt, "by": by, "source": source, "also": also,
+            "reads": reads}
     if not savepoint and transaction.get_connection().in_atomic_block:
         # The caller's transaction is the boundary. A PaymentError is raised before any write,
         # so the caller may still go on; after an IntegrityError it must roll back and retry.
@@ -293,22 +297,60 @@ def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: 
                            _("Referensi kanal ini sudah dipakai untuk tagihan lain.")) from None
 
 
+class PostingReads:
+    """What a posting reads under the bill's lock, queued in a ``Batch`` so that a caller can send
+    it in the same round trip as its own statements (``payment_post(reads=...)``):
+
+    1. the bill, ``SELECT … FOR UPDATE``;
+    2. the payment with this channel reference — a separate statement, so its snapshot is taken
+       after any wait for that lock and sees what the previous holder committed;
+    3. the bill's lines (fixed at issue).
+
+    ``payment_code`` may be an SQL expression ``(sql, params)`` that yields the code."""
+
+    def __init__(self, batch: Batch, *, payment_code: str | Statement, channel: str, external_ref: str):
+        code_sql, code_params = payment_code if isinstance(payment_code, tuple) else ("%s", [payment_code])
+        self.batch, self.channel, self.external_ref = batch, channel, external_ref
+        self.i_bill = batch.add_select(Bill, f"payment_code = {code_sql}", code_params, for_update=True)
+        self.i_existing = batch.add_select(Payment, "channel = %s AND external_ref = %s", [channel, external_ref])
+        self.i_lines = batch.add_select(
+            BillLine, f"bill_id = (SELECT id FROM {Bill._meta.db_table} WHERE payment_code = {code_sql})",  # noqa: S608
+            code_params, order_by="position")
+        self.rows: list[list[tuple]] | None = None
+
+    def run(self) -> PostingReads:
+        self.rows = self.batch.run()
+        return self
+
+    def received(self, rows: list[list[tuple]]) -> PostingReads:
+        """The caller ran the batch: keep its rows."""
+        self.rows = rows
+        return self
+
+    def bill(self) -> Bill | None:
+        return next(iter(self.batch.objects(self.rows, self.i_bill)), None)
+
+    def existing(self) -> Payment | None:
+        return next(iter(self.batch.objects(self.rows, self.i_existing)), None)
+
+    def lines(self) -> list[BillLine]:
+        return list(self.batch.objects(self.rows, self.i_lines))
+
+
 def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime,
-                 attempt: PaymentAttempt | None, by, source: str, also: Also | None) -> PostingResult:
-    # One round trip (balai.core.batch): lock the bill; then — a separate statement, so with a
-    # snapshot taken after any wait for that lock — look for this channel reference; and read the
-    # lines (fixed at issue).
-    reads = Batch()
-    i_bill = reads.add_select(Bill, "payment_code = %s", [payment_code], for_update=True)
-    i_existing = reads.add_select(Payment, "channel = %s AND external_ref = %s", [channel, external_ref])
-    i_lines = reads.add_select(BillLine, f"bill_id = (SELECT id FROM {Bill._meta.db_table} WHERE payment_code = %s)",
-                               [payment_code], order_by="position")
-    rows = reads.run()
-    bills = reads.objects(rows, i_bill)
-    if not bills:
+                 attempt: PaymentAttempt | None, by, source: str, also: Also | None,
+                 reads: PostingReads | None) -> PostingResult:
+    bill = None
+    if reads is not None and reads.rows is not None and (reads.channel, reads.external_ref) == (channel, external_ref):
+        bill = reads.bill()
+        if bill is not None and bill.payment_code != payment_code:
+            bill = None
+    if bill is None:  # no usable reads from the caller: one round trip of our own
+        reads = PostingReads(Batch(), payment_code=payment_code, channel=channel, external_ref=external_ref).run()
+        bill = reads.bill()
+    if bill is None:
         raise PaymentError("unknown_bill", _("Kode bayar tidak ditemukan."))
-    bill = bills[0]
-    existing = next(iter(reads.objects(rows, i_existing)), None)
+    existing = reads.existing()
     if existing is not None:
         if existing.bill_id != bill.pk:
             raise PaymentError("reference_conflict", _("Referensi kanal ini sudah dipakai untuk tagihan lain."))
@@ -337,7 +379,7 @@ def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: 
         audit.record(action="payments.payment_rejected", actor=by, object_type="bill", object_id=bill.payment_code,
                      data={"expected": bill.total, "received": amount, "channel": channel})
         return PostingResult(outcome=payment.status, payment=payment, bill=bill)
-    return _post_new(bill, list(reads.objects(rows, i_lines)), base=base, attempt=attempt, by=by, source=source,
+    return _post_new(bill, reads.lines(), base=base, attempt=attempt, by=by, source=source,
                      also=also)
 
 

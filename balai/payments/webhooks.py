@@ -25,7 +25,7 @@ from balai.core.batch import Batch, Statement, update
 
 from .gateways.base import Gateway, Notification, WebhookRejected
 from .models import Bill, BillEvent, PaymentAttempt, ReviewTask, TaskKind, WebhookNotification
-from .services import Also, PaymentError, PostingResult, payment_post
+from .services import Also, PaymentError, PostingReads, PostingResult, payment_post
 from .states import AttemptStatus
 
 log = logging.getLogger("balai.payments")
@@ -62,11 +62,21 @@ def _receive(gateway: Gateway, notification: Notification, signature: str) -> tu
         i_delivery = gate.add(*_insert_once("payments_webhookdelivery", "gateway, signature", gateway.name, signature))
         i_notification = gate.add(*_insert_once("payments_webhooknotification", "gateway, event_id", gateway.name,
                                                 notification.event_id, payload=notification.raw))
-        i_attempt = gate.add(
-            "SELECT a.id, a.bill_id, a.status, b.payment_code FROM payments_paymentattempt a "
-            "JOIN payments_bill b ON b.id = a.bill_id WHERE a.gateway = %s AND a.gateway_ref = %s",
-            [gateway.name, notification.gateway_ref])
+        attempt_sql = ("SELECT {} FROM payments_paymentattempt a JOIN payments_bill b ON b.id = a.bill_id "
+                       "WHERE a.gateway = %s AND a.gateway_ref = %s")
+        attempt_params = [gateway.name, notification.gateway_ref]
+        i_attempt = gate.add(attempt_sql.format("a.id, a.bill_id, a.status, b.payment_code"), attempt_params)
+        reads = None
+        if notification.status == "paid":
+            # The posting's reads under the bill's lock ride along (services.PostingReads). For a
+            # replay or a redelivery they lock the bill for nothing, until this transaction ends.
+            code = (f"COALESCE(({attempt_sql.format('b.payment_code')}), %s)",
+                    [*attempt_params, notification.payment_code])
+            reads = PostingReads(gate, payment_code=code, channel=gateway.name,
+                                 external_ref=notification.external_ref or notification.gateway_ref)
         rows = gate.run()
+        if reads is not None:
+            reads.received(rows)
         if not rows[i_delivery]:
             log.warning("webhook from %s refused: replay of %s", gateway.name, notification.event_id)
             return 409, _error("replayed", "this signed request was already received")
@@ -87,7 +97,7 @@ def _receive(gateway: Gateway, notification: Notification, signature: str) -> tu
             # Sent with the posting's writes; the response is known before they run.
             return [update(WebhookNotification, notification_id, {"response": result.as_dict()})]
 
-        response, stored = _process(gateway, notification, attempt, payment_code, store_response)
+        response, stored = _process(gateway, notification, attempt, payment_code, store_response, reads)
         if not stored:
             WebhookNotification.objects.filter(pk=notification_id).update(response=response)
     return 200, response
@@ -112,13 +122,13 @@ def _unknown_bill(gateway: Gateway, n: Notification, payment_code: str) -> dict[
 
 
 def _process(gateway: Gateway, n: Notification, attempt: PaymentAttempt | None, payment_code: str,
-             also: Also) -> tuple[dict[str, Any], bool]:
+             also: Also, reads: PostingReads | None) -> tuple[dict[str, Any], bool]:
     """The response, and whether it was already stored (with the posting's writes)."""
     if n.status == "paid":
         try:
             result = payment_post(payment_code=payment_code, channel=gateway.name,
                                   external_ref=n.external_ref or n.gateway_ref, amount=n.amount, paid_at=n.paid_at,
-                                  attempt=attempt, source="webhook", savepoint=False, also=also)
+                                  attempt=attempt, source="webhook", savepoint=False, also=also, reads=reads)
         except PaymentError as exc:
             if exc.code == "unknown_bill":
                 return _unknown_bill(gateway, n, payment_code), False

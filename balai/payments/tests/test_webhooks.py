@@ -179,3 +179,34 @@ def test_browser_return_never_marks_paid(client):
     bill.refresh_from_db()
     assert bill.status == BillStatus.OPEN and not Payment.objects.exists()
     assert "Belum dibayar" in response.content.decode()
+
+
+def test_posting_writes_every_record_of_the_money_path(client, django_capture_on_commit_callbacks):
+    # given: a bill paid through a gateway attempt
+    from balai.core.audit import verify_chain
+    from balai.core.models import AuditEntry
+
+    bill = make_bill()
+    attempt = _attempt(bill)
+    payload = notification(bill, bank_ref="TRX-ALL", gateway_ref=attempt.gateway_ref)
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_webhook(client, payload)
+    # then: payment, allocations, bill, attempt, events, audit entry, stored response, receipt task
+    body = response.json()
+    payment = Payment.objects.get(bill=bill)
+    assert (payment.status, payment.receipt_number, payment.attempt_id) == (
+        PaymentStatus.POSTED, body["receipt_number"], attempt.pk)
+    assert sum(payment.allocations.values_list("amount", flat=True)) == bill.total
+    bill.refresh_from_db()
+    attempt.refresh_from_db()
+    assert bill.status == BillStatus.PAID and bill.closed_at is not None and attempt.status == AttemptStatus.PAID
+    events = list(BillEvent.objects.filter(bill=bill).order_by("id").values_list("kind", "payment_id"))
+    assert events[-2:] == [("bill.paid", payment.pk), ("payment.posted", payment.pk)]
+    entry = AuditEntry.objects.get(action="payments.payment_posted", object_id=bill.payment_code)
+    assert entry.data == {"channel": "sandbox", "reference": "TRX-ALL", "amount": bill.total,
+                          "receipt_number": payment.receipt_number}
+    assert all(problem is None for _stream, _n, problem in verify_chain())
+    stored = WebhookNotification.objects.get(event_id=payload["event_id"])
+    assert stored.response == body and stored.payload == payload
+    assert len(callbacks) == 1  # the receipt task, enqueued after commit
