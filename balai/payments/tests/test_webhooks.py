@@ -210,3 +210,29 @@ def test_posting_writes_every_record_of_the_money_path(client, django_capture_on
     stored = WebhookNotification.objects.get(event_id=payload["event_id"])
     assert stored.response == body and stored.payload == payload
     assert len(callbacks) == 1  # the receipt task, enqueued after commit
+
+
+def test_wsgi_serves_webhooks_through_the_short_middleware_stack():
+    import io
+
+    from balai import wsgi
+
+    chain = [type(m).__name__ for m in _middleware_chain(wsgi._webhooks)]
+    assert "SessionMiddleware" not in chain and "RequestIdMiddleware" in chain
+    bill = make_bill()
+    body, headers = signed(notification(bill, bank_ref="TRX-WSGI"))
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": URL, "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+               "CONTENT_TYPE": "application/json", **headers}
+    seen = {}
+    result = b"".join(wsgi.application(environ, lambda status, hdrs: seen.update(status=status, headers=dict(hdrs))))
+    assert seen["status"].startswith("200") and b'"posted"' in result and "X-Request-ID" in seen["headers"]
+
+
+def _middleware_chain(handler):
+    found, current = [], handler._middleware_chain
+    while current is not None:
+        current = getattr(current, "__wrapped__", current)  # convert_exception_to_response wraps each
+        found.append(current)
+        current = getattr(current, "get_response", None)
+    return found
