@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.transaction import TransactionManagementError
 from django.db.models import Model, QuerySet
 
 Statement = tuple[str, list[Any]]
@@ -57,6 +58,8 @@ class Batch:
         sql = f"SELECT {shape.columns} FROM {shape.table} WHERE {where}"  # noqa: S608
         if order_by:
             sql += f" ORDER BY {order_by}"
+        if for_update and self.connection.get_autocommit():
+            raise TransactionManagementError("a locking read outside a transaction locks nothing")
         if for_update and self.connection.features.has_select_for_update:
             sql += " FOR UPDATE"
         index = self.add(sql, params)

@@ -225,7 +225,18 @@ def test_wsgi_serves_webhooks_through_the_short_middleware_stack():
                "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
                "CONTENT_TYPE": "application/json", **headers}
     seen = {}
-    result = b"".join(wsgi.application(environ, lambda status, hdrs: seen.update(status=status, headers=dict(hdrs))))
+    # As django.test.Client does: the test's transaction must survive the request signals.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = b"".join(wsgi.application(environ, lambda status, hdrs: seen.update(status=status,
+                                                                                       headers=dict(hdrs))))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert seen["status"].startswith("200") and b'"posted"' in result and "X-Request-ID" in seen["headers"]
 
 
