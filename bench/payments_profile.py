@@ -82,7 +82,9 @@ def main() -> None:
     post(bills[0], 0)  # warm-up: imports, connection, broker connection
     with CaptureQueriesContext(connection) as ctx:
         post(bills[1], 1)
-    print(f"statements per posting: {len(ctx.captured_queries)}")
+    statements = sum(q["sql"].count(";\n") + 1 for q in ctx.captured_queries)
+    print(f"per posting: {len(ctx.captured_queries)} round trips, {statements} SQL statements "
+          "(CaptureQueriesContext; BEGIN and COMMIT included)")
     if args.sql:
         for q in ctx.captured_queries:
             print(f"  {q['time']:>6}s  {q['sql'][:220]}")
