@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from . import context
+from . import batch, context
 from .masking import mask_identity_numbers
 from .models import AuditChain, AuditEntry
 
@@ -69,37 +69,84 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def record(*, action: str, actor=None, object_type: str = "", object_id: Any = "",
-           data: dict[str, Any] | None = None) -> AuditEntry:
-    """Append one audit entry. ``data`` must not hold a full NIK/KK: 16-digit runs are masked."""
+def _clean(data: dict[str, Any] | None) -> dict[str, Any]:
+    # Normalise through JSON so the stored value and the hashed value are the same.
+    return _masked(json.loads(json.dumps(data or {}, default=str, ensure_ascii=False)))
+
+
+class Pending:
+    """An audit entry waiting for its place in the chain, in two steps that a caller may put into
+    its own round trips (``balai.core.batch``):
+
+    1. ``reserve()`` — one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement that creates
+       the chain head if needed, locks it until the transaction ends, takes the next sequence
+       number and returns the previous entry's hash (the latest committed one: a concurrent
+       writer of the same chain waits for the lock, then reads what the other one committed);
+    2. ``place(row)`` — hashes the entry and returns the two writes: the entry and the head's
+       last hash.
+
+    Both must run inside the transaction that makes the audited change. ``record`` does it all.
+    """
+
+    def __init__(self, entry: AuditEntry):
+        self.entry = entry
+
+    def set_data(self, data: dict[str, Any] | None) -> None:
+        """Replace ``data`` (masked like ``record``'s) before ``place``, e.g. with a number that
+        was reserved in the same round trip as the chain place."""
+        self.entry.data = _clean(data)
+
+    def reserve(self, using: str = DEFAULT_DB_ALIAS) -> batch.Statement:
+        qn = connections[using].ops.quote_name
+        table = qn(AuditChain._meta.db_table)
+        return (f"INSERT INTO {table} (stream, last_seq, last_hash) VALUES (%s, 1, '') "  # noqa: S608
+                f"ON CONFLICT (stream) DO UPDATE SET last_seq = {table}.last_seq + 1 RETURNING last_seq, last_hash",
+                [self.entry.stream])
+
+    def place(self, row: tuple, using: str = DEFAULT_DB_ALIAS, returning_id: bool = False) -> list[batch.Statement]:
+        entry = self.entry
+        entry.seq, entry.prev_hash = int(row[0]), row[1]
+        entry.hash = entry_hash(entry)
+        return [batch.insert([entry], using=using, returning=("id",) if returning_id else ()),
+                batch.update(AuditChain, entry.stream, {"last_hash": entry.hash}, using=using)]
+
+
+def prepare(*, action: str, actor=None, object_type: str = "", object_id: Any = "",
+            data: dict[str, Any] | None = None) -> Pending:
+    """Build an entry (not yet in its chain); see ``Pending``. ``data`` is masked like ``record``'s."""
     ctx = context.current()
     now = timezone.now()
     object_id = str(object_id)
-    # Normalise through JSON so the stored value and the hashed value are the same.
-    clean = _masked(json.loads(json.dumps(data or {}, default=str, ensure_ascii=False)))
-    stream = _stream_for(object_type, object_id, now)  # now is UTC (USE_TZ)
-    with transaction.atomic():
-        AuditChain.objects.bulk_create([AuditChain(stream=stream)], ignore_conflicts=True)
-        head = AuditChain.objects.select_for_update().get(stream=stream)
-        actor_id = getattr(actor, "pk", None)
-        entry = AuditEntry(
-            stream=stream,
-            seq=head.last_seq + 1,
-            prev_hash=head.last_hash,
-            created_at=now,
-            actor_id=actor_id,
-            actor_label=str(getattr(actor, "username", "") or "")[:150],
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            request_id=ctx.request_id,
-            ip=ctx.ip,
-            data=clean,
-        )
-        entry.hash = entry_hash(entry)
-        entry.save(force_insert=True)
-        head.last_seq, head.last_hash = entry.seq, entry.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+    clean = _clean(data)
+    return Pending(AuditEntry(
+        stream=_stream_for(object_type, object_id, now),  # now is UTC (USE_TZ)
+        created_at=now,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=str(getattr(actor, "username", "") or "")[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        data=clean,
+    ))
+
+
+def record(*, action: str, actor=None, object_type: str = "", object_id: Any = "",
+           data: dict[str, Any] | None = None) -> AuditEntry:
+    """Append one audit entry. ``data`` must not hold a full NIK/KK: 16-digit runs are masked.
+
+    Two round trips (reserve the place in the chain; write entry and head), no savepoint: an
+    entry that cannot be written fails the whole transaction, so no change commits unaudited."""
+    pending = prepare(action=action, actor=actor, object_type=object_type, object_id=object_id, data=data)
+    with transaction.atomic(savepoint=False):
+        reserve = batch.Batch()
+        reserve.add(*pending.reserve())
+        writes = batch.Batch()
+        writes.extend(pending.place(reserve.run()[0][0], returning_id=True))
+        entry = pending.entry
+        entry.pk = writes.run()[0][0][0]
+        entry._state.adding, entry._state.db = False, DEFAULT_DB_ALIAS
     return entry
 
 

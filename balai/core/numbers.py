@@ -48,15 +48,20 @@ def with_check_digit(digits: str) -> str:
     return digits + damm_check_digit(digits)
 
 
+def next_value_statement(key: str) -> tuple[str, list[str]]:
+    """``next_value`` as a statement for ``balai.core.batch`` (its one row holds the value)."""
+    table = "core_counter"
+    return (
+        f"INSERT INTO {table} (key, value) VALUES (%s, 1) "  # noqa: S608 - constant table name
+        f"ON CONFLICT (key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
+        [key],
+    )
+
+
 def next_value(key: str) -> int:
     """Increment and return the counter ``key`` (created at 1)."""
-    table = "core_counter"
-    sql = (
-        f"INSERT INTO {table} (key, value) VALUES (%s, 1) "  # noqa: S608 - constant table name
-        f"ON CONFLICT (key) DO UPDATE SET value = {table}.value + 1 RETURNING value"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(*next_value_statement(key))
         return int(cursor.fetchone()[0])
 
 

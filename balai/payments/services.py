@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
-from balai.core.numbers import next_value, scramble, with_check_digit
+from balai.core.batch import Batch, Statement, insert, update
+from balai.core.numbers import next_value, next_value_statement, scramble, with_check_digit
 
 from .allocation import apportion
 from .models import (
@@ -82,6 +84,7 @@ class PostingResult:
     bill: Bill
     created: bool = True
     data: dict[str, Any] = field(default_factory=dict)
+    also_done: bool = False  # payment_post(also=...) statements were sent with the posting
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +134,7 @@ def payment_code_new() -> str:
 
 
 RECEIPT_SERIES = 8
+Also = Callable[[PostingResult], list[Statement]]
 
 
 def receipt_number_new(when: datetime, *, series: int) -> str:
@@ -139,9 +143,15 @@ def receipt_number_new(when: datetime, *, series: int) -> str:
     A counter row stays locked until the posting commits, so one counter would make every
     posting in the province wait for the previous one. Eight series (chosen by the bill) keep
     each sequence gap-free per committed posting, as an auditor expects, without that queue."""
+    key, prefix = _receipt_series(when, series)
+    return with_check_digit(f"{prefix}{next_value(key):08d}")
+
+
+def _receipt_series(when: datetime, series: int) -> tuple[str, str]:
+    """(counter key, number prefix) of ``receipt_number_new``."""
     year = timezone.localtime(when).year
     series %= RECEIPT_SERIES
-    return with_check_digit(f"{year}{series}{next_value(f'payments:receipt:{year}:{series}'):08d}")
+    return f"payments:receipt:{year}:{series}", f"{year}{series}"
 
 
 @transaction.atomic
@@ -244,21 +254,40 @@ def _result_for_existing(existing: Payment, bill: Bill) -> PostingResult:
 
 
 def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime | None = None,
-                 attempt: PaymentAttempt | None = None, by=None, source: str = "") -> PostingResult:
+                 attempt: PaymentAttempt | None = None, by=None, source: str = "",
+                 savepoint: bool = True, also: Also | None = None,
+                 reads: PostingReads | None = None) -> PostingResult:
     """Record money that arrived for a bill; post it if and only if the bill can take it.
 
     Takes ``SELECT … FOR UPDATE`` on the bill; every check happens inside that lock. The same
     (channel, reference) again returns the first result and changes nothing.
+
+    Inside a caller's transaction this costs a savepoint (two round trips) so that the one
+    ``IntegrityError`` left possible — the same channel reference posted for *another* bill at
+    the same instant — can be answered with ``reference_conflict``. A caller that passes
+    ``savepoint=False`` gets that ``IntegrityError`` raised instead, its transaction is then
+    unusable, and it must roll back and try again (the retry finds the other payment inside the
+    lock and gets ``reference_conflict``); ``webhooks.webhook_receive`` does that.
+
+    ``also(result)``, if given, returns further statements that are sent with the posting's own
+    writes (one round trip) when a new payment is posted; ``result.also_done`` tells the caller.
+    ``reads`` (``PostingReads``, already run in this transaction) saves the lock's round trip; they
+    are used only if they are for this bill and reference.
     """
     if not _is_rupiah(amount) or amount < 0:
         raise PaymentError("invalid_amount", _("Jumlah harus bilangan bulat rupiah."))
     if not external_ref or len(external_ref) > 100:
         raise PaymentError("invalid_reference", _("Referensi kanal wajib diisi (maks. 100 karakter)."))
+    args = {"payment_code": payment_code, "channel": channel, "external_ref": external_ref, "amount": amount,
+            "paid_at": paid_at or timezone.now(), "attempt": attempt, "by": by, "source": source, "also": also,
+            "reads": reads}
+    if not savepoint and transaction.get_connection().in_atomic_block:
+        # The caller's transaction is the boundary. A PaymentError is raised before any write,
+        # so the caller may still go on; after an IntegrityError it must roll back and retry.
+        return _post_locked(**args)
     try:
         with transaction.atomic():
-            return _post_locked(payment_code=payment_code, channel=channel, external_ref=external_ref,
-                                amount=amount, paid_at=paid_at or timezone.now(), attempt=attempt, by=by,
-                                source=source)
+            return _post_locked(**args)
     except IntegrityError:
         # Only reachable if the same channel reference was used for another bill.
         existing = Payment.objects.select_related("bill").filter(channel=channel, external_ref=external_ref).first()
@@ -268,10 +297,60 @@ def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: 
                            _("Referensi kanal ini sudah dipakai untuk tagihan lain.")) from None
 
 
+class PostingReads:
+    """What a posting reads under the bill's lock, queued in a ``Batch`` so that a caller can send
+    it in the same round trip as its own statements (``payment_post(reads=...)``):
+
+    1. the bill, ``SELECT … FOR UPDATE``;
+    2. the payment with this channel reference — a separate statement, so its snapshot is taken
+       after any wait for that lock and sees what the previous holder committed;
+    3. the bill's lines (fixed at issue).
+
+    ``payment_code`` may be an SQL expression ``(sql, params)`` that yields the code."""
+
+    def __init__(self, batch: Batch, *, payment_code: str | Statement, channel: str, external_ref: str):
+        code_sql, code_params = payment_code if isinstance(payment_code, tuple) else ("%s", [payment_code])
+        self.batch, self.channel, self.external_ref = batch, channel, external_ref
+        self.i_bill = batch.add_select(Bill, f"payment_code = {code_sql}", code_params, for_update=True)
+        self.i_existing = batch.add_select(Payment, "channel = %s AND external_ref = %s", [channel, external_ref])
+        self.i_lines = batch.add_select(
+            BillLine, f"bill_id = (SELECT id FROM {Bill._meta.db_table} WHERE payment_code = {code_sql})",  # noqa: S608
+            code_params, order_by="position")
+        self.rows: list[list[tuple]] | None = None
+
+    def run(self) -> PostingReads:
+        self.rows = self.batch.run()
+        return self
+
+    def received(self, rows: list[list[tuple]]) -> PostingReads:
+        """The caller ran the batch: keep its rows."""
+        self.rows = rows
+        return self
+
+    def bill(self) -> Bill | None:
+        return next(iter(self.batch.objects(self.rows, self.i_bill)), None)
+
+    def existing(self) -> Payment | None:
+        return next(iter(self.batch.objects(self.rows, self.i_existing)), None)
+
+    def lines(self) -> list[BillLine]:
+        return list(self.batch.objects(self.rows, self.i_lines))
+
+
 def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime,
-                 attempt: PaymentAttempt | None, by, source: str) -> PostingResult:
-    bill = _lock(payment_code)
-    existing = Payment.objects.filter(channel=channel, external_ref=external_ref).first()
+                 attempt: PaymentAttempt | None, by, source: str, also: Also | None,
+                 reads: PostingReads | None) -> PostingResult:
+    bill = None
+    if reads is not None and reads.rows is not None and (reads.channel, reads.external_ref) == (channel, external_ref):
+        bill = reads.bill()
+        if bill is not None and bill.payment_code != payment_code:
+            bill = None
+    if bill is None:  # no usable reads from the caller: one round trip of our own
+        reads = PostingReads(Batch(), payment_code=payment_code, channel=channel, external_ref=external_ref).run()
+        bill = reads.bill()
+    if bill is None:
+        raise PaymentError("unknown_bill", _("Kode bayar tidak ditemukan."))
+    existing = reads.existing()
     if existing is not None:
         if existing.bill_id != bill.pk:
             raise PaymentError("reference_conflict", _("Referensi kanal ini sudah dipakai untuk tagihan lain."))
@@ -300,24 +379,59 @@ def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: 
         audit.record(action="payments.payment_rejected", actor=by, object_type="bill", object_id=bill.payment_code,
                      data={"expected": bill.total, "received": amount, "channel": channel})
         return PostingResult(outcome=payment.status, payment=payment, bill=bill)
+    return _post_new(bill, reads.lines(), base=base, attempt=attempt, by=by, source=source,
+                     also=also)
 
-    receipt_number = receipt_number_new(paid_at, series=bill.pk)
-    payment = Payment.objects.create(status=PaymentStatus.POSTED, receipt_number=receipt_number, **base)
-    Allocation.objects.bulk_create(allocations_for(payment, list(bill.lines.all())))
-    _apply(bill, BillAction.PAY, actor=by, payment=payment)
+
+def _post_new(bill: Bill, lines: list[BillLine], *, base: dict[str, Any], attempt: PaymentAttempt | None, by,
+              source: str, also: Also | None) -> PostingResult:
+    """The posting itself, on a locked open bill whose total matches: two round trips.
+
+    1. the receipt number (counter of the bill's series) and the place in the audit chain;
+    2. payment, allocations, bill → paid, attempt → paid, the two events, audit entry + chain
+       head. Rows inserted in the same round trip refer to the payment by its unique
+       (channel, reference) key."""
+    channel, external_ref, amount = base["channel"], base["external_ref"], base["amount"]
+    counter_key, prefix = _receipt_series(base["paid_at"], bill.pk)
+    pending = audit.prepare(action="payments.payment_posted", actor=by, object_type="bill",
+                            object_id=bill.payment_code)
+    reserve = Batch()
+    i_number = reserve.add(*next_value_statement(counter_key))
+    i_chain = reserve.add(*pending.reserve())
+    reserved = reserve.run()
+    payment = Payment(status=PaymentStatus.POSTED,
+                      receipt_number=with_check_digit(f"{prefix}{int(reserved[i_number][0][0]):08d}"), **base)
+    pending.set_data({"channel": channel, "reference": external_ref, "amount": amount,
+                      "receipt_number": payment.receipt_number})
+    new_state, event_kind = transition(bill.status, BillAction.PAY)
+    bill.status, bill.closed_at = new_state, timezone.now()
+    this_payment = (f"(SELECT id FROM {Payment._meta.db_table} WHERE channel = %s AND external_ref = %s)",  # noqa: S608
+                    [channel, external_ref])
+    writes = Batch()
+    i_payment = writes.add(*insert([payment], returning=("id",)))
+    writes.add(*insert(allocations_for(payment, lines), expressions={"payment_id": this_payment}))
+    writes.add(*update(Bill, bill.pk, {"status": bill.status, "closed_at": bill.closed_at}))
     if attempt is not None and attempt.status != AttemptStatus.PAID:
-        PaymentAttempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.PAID)
-    _event(bill, "payment.posted", payment=payment, actor=by,
-           data={"channel": channel, "reference": external_ref, "amount": amount,
-                 "receipt_number": payment.receipt_number, "source": source})
-    audit.record(action="payments.payment_posted", actor=by, object_type="bill", object_id=bill.payment_code,
-                 data={"channel": channel, "reference": external_ref, "amount": amount,
-                       "receipt_number": payment.receipt_number})
+        writes.add(*update(PaymentAttempt, attempt.pk, {"status": AttemptStatus.PAID}))
+    events = [
+        BillEvent(bill=bill, kind=event_kind, actor=by, data={}, created_at=bill.closed_at),
+        BillEvent(bill=bill, kind="payment.posted", actor=by, created_at=timezone.now(),
+                  data={"channel": channel, "reference": external_ref, "amount": amount,
+                        "receipt_number": payment.receipt_number, "source": source}),
+    ]
+    writes.add(*insert(events, expressions={"payment_id": this_payment}))
+    writes.extend(pending.place(reserved[i_chain][0]))
+    result = PostingResult(outcome=payment.status, payment=payment, bill=bill)
+    if also is not None:
+        writes.extend(also(result))
+        result.also_done = True
+    payment.pk = writes.run()[i_payment][0][0]
+    payment._state.adding, payment._state.db = False, writes.using
     handler = on_paid_handler(bill.kind)
     if handler is not None:
         handler(bill=bill, payment=payment)
     transaction.on_commit(lambda: _enqueue_receipt(payment.pk))
-    return PostingResult(outcome=payment.status, payment=payment, bill=bill)
+    return result
 
 
 def allocations_for(payment: Payment, lines: list[BillLine]) -> list[Allocation]:

@@ -78,3 +78,18 @@ def test_hundred_concurrent_payments_with_different_references_post_exactly_one(
     assert posted.get().external_ref == winner["reference"]
     assert Payment.objects.filter(bill=bill, status=PaymentStatus.REFUND_REQUIRED).count() == N - 1
     assert sum(Allocation.objects.filter(payment__bill=bill).values_list("amount", flat=True)) == bill.total
+
+
+def test_one_bank_reference_for_two_bills_at_once_posts_only_one():
+    # The same reference sent for two bills at the same instant: neither bill's lock covers the
+    # other, so the unique (channel, reference) index decides; the loser rolls back and retries.
+    first, second = make_bill(), make_bill()
+    requests = [signed(notification(bill, bank_ref="TRX-SHARED")) for _ in range(10) for bill in (first, second)]
+    results = _fire(requests)
+    assert all(r[0] == 200 for r in results), results
+    assert Payment.objects.filter(external_ref="TRX-SHARED").count() == 1
+    winner = Payment.objects.get(external_ref="TRX-SHARED").bill
+    loser = second if winner == first else first
+    assert {r[1]["result"] for r in results if r[1]["payment_code"] == winner.payment_code} == {"posted"}
+    assert {(r[1]["result"], r[1].get("reason")) for r in results if r[1]["payment_code"] == loser.payment_code} \
+        == {("rejected", "reference_conflict")}

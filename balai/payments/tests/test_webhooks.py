@@ -179,3 +179,71 @@ def test_browser_return_never_marks_paid(client):
     bill.refresh_from_db()
     assert bill.status == BillStatus.OPEN and not Payment.objects.exists()
     assert "Belum dibayar" in response.content.decode()
+
+
+def test_posting_writes_every_record_of_the_money_path(client, django_capture_on_commit_callbacks):
+    # given: a bill paid through a gateway attempt
+    from balai.core.audit import verify_chain
+    from balai.core.models import AuditEntry
+
+    bill = make_bill()
+    attempt = _attempt(bill)
+    payload = notification(bill, bank_ref="TRX-ALL", gateway_ref=attempt.gateway_ref)
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_webhook(client, payload)
+    # then: payment, allocations, bill, attempt, events, audit entry, stored response, receipt task
+    body = response.json()
+    payment = Payment.objects.get(bill=bill)
+    assert (payment.status, payment.receipt_number, payment.attempt_id) == (
+        PaymentStatus.POSTED, body["receipt_number"], attempt.pk)
+    assert sum(payment.allocations.values_list("amount", flat=True)) == bill.total
+    bill.refresh_from_db()
+    attempt.refresh_from_db()
+    assert bill.status == BillStatus.PAID and bill.closed_at is not None and attempt.status == AttemptStatus.PAID
+    events = list(BillEvent.objects.filter(bill=bill).order_by("id").values_list("kind", "payment_id"))
+    assert events[-2:] == [("bill.paid", payment.pk), ("payment.posted", payment.pk)]
+    entry = AuditEntry.objects.get(action="payments.payment_posted", object_id=bill.payment_code)
+    assert entry.data == {"channel": "sandbox", "reference": "TRX-ALL", "amount": bill.total,
+                          "receipt_number": payment.receipt_number}
+    assert all(problem is None for _stream, _n, problem in verify_chain())
+    stored = WebhookNotification.objects.get(event_id=payload["event_id"])
+    assert stored.response == body and stored.payload == payload
+    assert len(callbacks) == 1  # the receipt task, enqueued after commit
+
+
+def test_wsgi_serves_webhooks_through_the_short_middleware_stack():
+    import io
+
+    from balai import wsgi
+
+    chain = [type(m).__name__ for m in _middleware_chain(wsgi._webhooks)]
+    assert "SessionMiddleware" not in chain and "RequestIdMiddleware" in chain
+    bill = make_bill()
+    body, headers = signed(notification(bill, bank_ref="TRX-WSGI"))
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": URL, "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+               "CONTENT_TYPE": "application/json", **headers}
+    seen = {}
+    # As django.test.Client does: the test's transaction must survive the request signals.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = b"".join(wsgi.application(environ, lambda status, hdrs: seen.update(status=status,
+                                                                                       headers=dict(hdrs))))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert seen["status"].startswith("200") and b'"posted"' in result and "X-Request-ID" in seen["headers"]
+
+
+def _middleware_chain(handler):
+    found, current = [], handler._middleware_chain
+    while current is not None:
+        current = getattr(current, "__wrapped__", current)  # convert_exception_to_response wraps each
+        found.append(current)
+        current = getattr(current, "get_response", None)
+    return found
