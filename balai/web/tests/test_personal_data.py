@@ -43,7 +43,7 @@ def test_export_has_every_section_with_the_citizens_data_and_nothing_of_another(
     assert {m["nik"] for m in card["members"]} == {a.citizen.nik, head.nik_masked}  # others masked, as on the page
 
     documents = {d["number"]: d for d in sections["documents"]}
-    assert set(documents) == {world["letter"].number, world["receipt_doc"].number}
+    assert set(documents) == {world["letter"].number, world["case_letter"].number, world["receipt_doc"].number}
     assert all(len(d["sha256"]) == 64 for d in documents.values())
 
     bills = {bill["payment_code"]: bill for bill in sections["payments"]}
