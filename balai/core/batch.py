@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.transaction import TransactionManagementError
 from django.db.models import Model, QuerySet
+from django.db.transaction import TransactionManagementError
 
 Statement = tuple[str, list[Any]]
 
@@ -156,7 +156,8 @@ def insert(objs: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS, returning: S
                 placeholders.append("%s")
                 params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
         rows.append(f"({', '.join(placeholders)})")
-    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+    # identifiers come from model metadata (quoted); every value is a parameter
+    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
            f"VALUES {', '.join(rows)}")
     if returning:
         sql += " RETURNING " + ", ".join(qn(opts.get_field(name).column) for name in returning)
@@ -171,5 +172,5 @@ def update(model: type[Model], pk: Any, values: dict[str, Any], *, using: str = 
     fields = [opts.get_field(name) for name in values]
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
     params = [f.get_db_prep_save(values[name], connection) for name, f in zip(values, fields, strict=True)]
-    return (f"UPDATE {qn(opts.db_table)} SET {assignments} WHERE {qn(opts.pk.column)} = %s",
+    return (f"UPDATE {qn(opts.db_table)} SET {assignments} WHERE {qn(opts.pk.column)} = %s",  # noqa: S608
             [*params, opts.pk.get_db_prep_value(pk, connection)])
