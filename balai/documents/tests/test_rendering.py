@@ -4,7 +4,7 @@ under var/test-artifacts/ for people to look at; the QR code on them decodes to 
 import pytest
 
 from balai.conftest import ARTIFACT_DIR, have_tool
-from balai.documents.rendering import qr_svg_data_uri
+from balai.documents.rendering import qr_data_uri
 
 from .factories import decode_qr, issue_letter, issue_receipt, pdf_to_pngs, stored_pdf
 
@@ -39,5 +39,6 @@ def test_a_long_letter_breaks_pages_and_keeps_the_signature_block_on_the_last():
     assert decode_qr(pages[-1]) == [document.verify_url]
 
 
-def test_qr_data_uri_is_vector():
-    assert qr_svg_data_uri("http://127.0.0.1:8000/verifikasi/1.abc/").startswith("data:image/svg+xml")
+def test_qr_data_uri_is_a_small_png():
+    uri = qr_data_uri("http://127.0.0.1:8000/verifikasi/1.abc/")
+    assert uri.startswith("data:image/png;base64,") and len(uri) < 2_000
