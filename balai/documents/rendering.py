@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 from pathlib import Path
@@ -30,6 +31,9 @@ from django.template.loader import render_to_string
 RECEIPT_BOTTOM_MARGIN_MM = 24
 _CSS_PX_PER_MM = 96 / 25.4
 _local = threading.local()
+# A FontConfiguration with @font-face fonts copies them into a temporary folder that its __del__
+# removes; at interpreter exit that runs after the modules it needs are gone. Drop it before.
+atexit.register(lambda: _local.__dict__.clear())
 
 
 _STYLESHEET_META = re.compile(r'<meta name="balai-stylesheet" content="([^"]+)">')
