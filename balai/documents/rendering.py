@@ -6,7 +6,7 @@
   lines.
 - No network access while rendering: only ``data:`` URIs and files inside the Balai package load.
 - A ``FontConfiguration`` per thread is reused: WeasyPrint's first render in a process costs
-  ~250 ms, later ones ~100 ms (STACK-NOTES §2).
+  ~250 ms, later ones ~60–100 ms (STACK-NOTES §2, BENCHMARKS.md).
 - The base stylesheets (``documents/pdf/a4.css``, ``receipt58.css``) are parsed and their selectors
   compiled once per thread, not once per document: a template names its stylesheets with
   ``<meta name="balai-stylesheet" content="<template path>">`` and they are passed to WeasyPrint as
@@ -14,6 +14,8 @@
   process restart.
 - The QR code is a small PNG drawn without smoothing; WeasyPrint spent ~5–10 ms of CPU a page
   drawing the same code as an SVG path.
+- Fonts: the stylesheets use Latin subsets of DejaVu shipped in ``balai/documents/fonts/`` (see its
+  README); WeasyPrint still subsets what a page uses, but from small files.
 """
 
 from __future__ import annotations

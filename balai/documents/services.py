@@ -1,7 +1,7 @@
 """Issuing, superseding and revoking signed documents. The API other apps call.
 
 Issuance runs in three steps so that no database transaction is held open while a PDF is
-rendered and signed (~100–150 ms of CPU):
+rendered and signed (~80–120 ms of CPU, BENCHMARKS.md):
 
 1. reserve — one short transaction allocates the number and inserts the row (status ``issuing``).
    The unique constraint on (subject_type, subject_id, doc_type, version) makes this idempotent:
