@@ -108,7 +108,7 @@ def main() -> None:
     call_command("init_signing", verbosity=0)
 
     from balai.documents.models import Document
-    from balai.documents.rendering import qr_svg_data_uri, render_pdf
+    from balai.documents.rendering import qr_data_uri, render_pdf
     from balai.documents.services import document_issue
     from balai.documents.signers import SignRequest, get_signer
 
@@ -118,7 +118,7 @@ def main() -> None:
                     signer_name="Drs. Budi Santoso", signer_title="Kepala Dinas", signer_nip="197403242006041015",
                     issued_at=timezone.now())
     context = {**CONTEXT, "document": stub, "verify_url": stub.verify_url,
-               "qr_svg_data_uri": qr_svg_data_uri(stub.verify_url)}
+               "qr_data_uri": qr_data_uri(stub.verify_url)}
 
     def render_once() -> bytes:
         with translation.override("id"):

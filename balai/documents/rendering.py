@@ -6,11 +6,22 @@
   lines.
 - No network access while rendering: only ``data:`` URIs and files inside the Balai package load.
 - A ``FontConfiguration`` per thread is reused: WeasyPrint's first render in a process costs
-  ~250 ms, later ones ~100 ms (STACK-NOTES §2).
+  ~250 ms, later ones ~60–100 ms (STACK-NOTES §2, BENCHMARKS.md).
+- The base stylesheets (``documents/pdf/a4.css``, ``receipt58.css``) are parsed and their selectors
+  compiled once per thread, not once per document: a template names its stylesheets with
+  ``<meta name="balai-stylesheet" content="<template path>">`` and they are passed to WeasyPrint as
+  user stylesheets (so the template's own ``<style>`` still wins). Changing a .css file needs a
+  process restart.
+- The QR code is a small PNG drawn without smoothing; WeasyPrint spent ~5–10 ms of CPU a page
+  drawing the same code as an SVG path.
+- Fonts: the stylesheets use Latin subsets of DejaVu shipped in ``balai/documents/fonts/`` (see its
+  README); WeasyPrint still subsets what a page uses, but from small files.
 """
 
 from __future__ import annotations
 
+import atexit
+import re
 import threading
 from pathlib import Path
 
@@ -22,11 +33,19 @@ from django.template.loader import render_to_string
 RECEIPT_BOTTOM_MARGIN_MM = 24
 _CSS_PX_PER_MM = 96 / 25.4
 _local = threading.local()
+# A FontConfiguration with @font-face fonts copies them into a temporary folder that its __del__
+# removes; at interpreter exit that runs after the modules it needs are gone. Drop it before.
+atexit.register(lambda: _local.__dict__.clear())
 
 
-def qr_svg_data_uri(url: str) -> str:
-    """Vector QR code (error correction M) as a data URI for an ``<img>`` in the template."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+_STYLESHEET_META = re.compile(r'<meta name="balai-stylesheet" content="([^"]+)">')
+
+
+def qr_data_uri(url: str) -> str:
+    """QR code (error correction M) as a PNG data URI for an ``<img>`` in the template: 4 pixels per
+    module plus a 2-module quiet zone. The template sizes it and sets ``image-rendering: pixelated``
+    (PDF ``/Interpolate false``); 4 pixels a module keep the edges sharp in viewers that smooth anyway."""
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=4, border=2)
 
 
 def _font_config():
@@ -58,6 +77,23 @@ def _url_fetcher():
     return fetcher
 
 
+def _stylesheet(name: str):
+    """The parsed ``weasyprint.CSS`` of a stylesheet template, built once per thread (it is bound to
+    the thread's FontConfiguration, which ``@font-face`` rules would register fonts with)."""
+    import weasyprint
+    from django.template.loader import get_template
+
+    cache = getattr(_local, "stylesheets", None)
+    if cache is None:
+        cache = _local.stylesheets = {}
+    sheet = cache.get(name)
+    if sheet is None:
+        source = get_template(name).template.source
+        sheet = cache[name] = weasyprint.CSS(string=source, base_url=str(settings.PACKAGE_DIR),
+                                             url_fetcher=_url_fetcher(), font_config=_font_config())
+    return sheet
+
+
 def render_html(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
@@ -66,8 +102,9 @@ def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
     import weasyprint
 
     variant = settings.DOCUMENT_PDF_VARIANT or None
+    stylesheets = [_stylesheet(name) for name in _STYLESHEET_META.findall(html)]
     document = weasyprint.HTML(string=html, base_url=str(settings.PACKAGE_DIR), url_fetcher=_url_fetcher()).render(
-        font_config=_font_config(), pdf_variant=variant)
+        font_config=_font_config(), stylesheets=stylesheets, pdf_variant=variant)
     if paper == "receipt58" and len(document.pages) == 1:
         _fit_page_to_content(document.pages[0])
     return document.write_pdf(pdf_variant=variant)

@@ -1,7 +1,7 @@
 """Issuing, superseding and revoking signed documents. The API other apps call.
 
 Issuance runs in three steps so that no database transaction is held open while a PDF is
-rendered and signed (~100–150 ms of CPU):
+rendered and signed (~80–120 ms of CPU, BENCHMARKS.md):
 
 1. reserve — one short transaction allocates the number and inserts the row (status ``issuing``).
    The unique constraint on (subject_type, subject_id, doc_type, version) makes this idempotent:
@@ -36,7 +36,7 @@ from balai.core import audit
 
 from .models import DocType, Document, Paper, Status
 from .numbering import allocate_number
-from .rendering import qr_svg_data_uri, render_pdf
+from .rendering import qr_data_uri, render_pdf
 from .signers import SignRequest, get_signer
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def _document_reserve(*, doc_type: str, subject_type: str, subject_id: str, vers
 def _render_and_sign(document: Document, *, template: str, context: dict) -> tuple[bytes, Any]:
     verify_url = document.verify_url
     full_context = {**context, "document": document, "verify_url": verify_url,
-                    "qr_svg_data_uri": qr_svg_data_uri(verify_url)}
+                    "qr_data_uri": qr_data_uri(verify_url)}
     # The PDF is the legal text: Indonesian, whatever language the request that triggered it used.
     with translation.override("id"):
         pdf = render_pdf(template, full_context, paper=document.paper)
@@ -166,7 +166,7 @@ def document_issue(*, doc_type: str, subject_type: str, subject_id: str, templat
 
     ``template`` should extend ``documents/pdf/base_a4.html`` (paper "a4") or
     ``documents/pdf/base_receipt58.html`` (paper "receipt58"); it receives ``context`` plus
-    ``document``, ``verify_url`` and ``qr_svg_data_uri``. Raises ``ValidationError`` for bad
+    ``document``, ``verify_url`` and ``qr_data_uri``. Raises ``ValidationError`` for bad
     arguments and ``signers.NotConfigured`` when no signer is set up (before any number is used).
     """
     subject_id = str(subject_id)
