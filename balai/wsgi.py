@@ -4,7 +4,13 @@ Payment gateway webhooks (``/api/payments/webhooks/``) go to a second Django han
 middleware list. A bank's signed server-to-server POST uses no session, user, CSRF token, message,
 locale, CSP header, htmx or login lockout, and building those for nothing cost ~1 ms of CPU per
 webhook, a tenth of a posting (issue #5 bench). Security headers, host validation and the request
-id (which the audit entry records) stay. Every other path goes through the full stack.
+id (which the audit entry records) stay.
+
+Public tracking (``/api/track/``) is an anonymous, cookie-less, read-only JSON GET: it goes through
+a third handler that keeps the security headers, the request id, the language (the state label is
+translated) and the host check, without session, user, CSRF, messages, CSP, htmx or lockout
+(issue #3 bench: tracking is measured against a bare view). Every other path goes through the full
+stack.
 """
 
 import os
@@ -21,6 +27,14 @@ WEBHOOK_PREFIX = "/api/payments/webhooks/"
 WEBHOOK_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "balai.core.middleware.RequestIdMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+
+TRACKING_PREFIX = "/api/track/"
+TRACKING_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "balai.core.middleware.RequestIdMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
 
@@ -43,9 +57,13 @@ class ShortStackHandler(WSGIHandler):
 
 
 _webhooks = ShortStackHandler(WEBHOOK_MIDDLEWARE)
+_tracking = ShortStackHandler(TRACKING_MIDDLEWARE)
 
 
 def application(environ, start_response):
-    if environ.get("PATH_INFO", "").startswith(WEBHOOK_PREFIX):
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(WEBHOOK_PREFIX):
         return _webhooks(environ, start_response)
+    if path.startswith(TRACKING_PREFIX):
+        return _tracking(environ, start_response)
     return _full(environ, start_response)
