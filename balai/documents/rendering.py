@@ -7,7 +7,7 @@
 - No network access while rendering: only ``data:`` URIs and files inside the Balai package load.
 - A ``FontConfiguration`` per thread is reused: WeasyPrint's first render in a process costs
   ~250 ms, later ones ~60–100 ms (STACK-NOTES §2, BENCHMARKS.md).
-- The base stylesheets (``documents/pdf/a4.css``, ``receipt58.css``) are parsed and their selectors
+- The base stylesheets (``documents/pdf/fonts.css``, then ``a4.css`` or ``receipt58.css``) are parsed and their selectors
   compiled once per thread, not once per document: a template names its stylesheets with
   ``<meta name="balai-stylesheet" content="<template path>">`` and they are passed to WeasyPrint as
   user stylesheets (so the template's own ``<style>`` still wins). Changing a .css file needs a

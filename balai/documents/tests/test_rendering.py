@@ -49,7 +49,8 @@ def test_qr_data_uri_is_a_small_png():
 def test_the_shipped_latin_fonts_are_embedded_and_other_scripts_fall_back_to_system_dejavu(tmp_path):
     from balai.documents.rendering import html_to_pdf
 
-    html = ('<html><head><meta name="balai-stylesheet" content="documents/pdf/a4.css"></head>'
+    html = ('<html><head><meta name="balai-stylesheet" content="documents/pdf/fonts.css">'
+            '<meta name="balai-stylesheet" content="documents/pdf/a4.css"></head>'
             '<body><p>Surat keterangan — “Siti” <b>tebal</b> <i>miring</i> ✓</p><p>Жанна</p></body></html>')
     path = tmp_path / "fonts.pdf"
     path.write_bytes(html_to_pdf(html))
