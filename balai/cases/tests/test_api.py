@@ -208,32 +208,20 @@ def test_wsgi_serves_tracking_through_the_public_short_stack(make_case):
     import io
     import json
 
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
     from balai import wsgi
+    from balai.core.tests.wsgi import call_wsgi, middleware_chain
 
-    chain = [type(m).__name__ for m in _middleware_chain(wsgi._tracking)]
+    chain = [type(m).__name__ for m in middleware_chain(wsgi._tracking)]
     assert "SessionMiddleware" not in chain and "AuthenticationMiddleware" not in chain
     assert {"RequestIdMiddleware", "LocaleMiddleware", "SecurityMiddleware"} <= set(chain)
     app = make_case()
 
     def get(pin: str, language: str) -> tuple[dict, bytes]:
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/api/track/{app.tracking_number}/",
-                   "QUERY_STRING": f"pin={pin}", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
-                   "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
-                   "HTTP_ACCEPT_LANGUAGE": language}
-        seen: dict = {}
-        # as django.test.Client does: the test's transaction must survive the request signals
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            body = b"".join(wsgi.application(environ, lambda status, hdrs: seen.update(status=status,
-                                                                                      headers=dict(hdrs))))
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-        return seen, body
+        status, headers, body = call_wsgi({
+            "REQUEST_METHOD": "GET", "PATH_INFO": f"/api/track/{app.tracking_number}/", "QUERY_STRING": f"pin={pin}",
+            "SERVER_NAME": "localhost", "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""), "HTTP_ACCEPT_LANGUAGE": language})
+        return {"status": status, "headers": headers}, body
 
     seen, body = get(app.pin, "id")
     assert seen["status"].startswith("200") and "X-Request-ID" in seen["headers"]
@@ -244,15 +232,6 @@ def test_wsgi_serves_tracking_through_the_public_short_stack(make_case):
     assert english["state"] == "submitted" and english["state_label"] != indonesian["state_label"]
     seen, body = get("000000", "id")
     assert seen["status"].startswith("404") and app.tracking_number not in body.decode()
-
-
-def _middleware_chain(handler):
-    found, current = [], handler._middleware_chain
-    while current is not None:
-        current = getattr(current, "__wrapped__", current)
-        found.append(current)
-        current = getattr(current, "get_response", None)
-    return found
 
 
 def test_track_endpoint_is_throttled(api, make_case, monkeypatch):

@@ -216,34 +216,14 @@ def test_wsgi_serves_webhooks_through_the_short_middleware_stack():
     import io
 
     from balai import wsgi
+    from balai.core.tests.wsgi import call_wsgi, middleware_chain
 
-    chain = [type(m).__name__ for m in _middleware_chain(wsgi._webhooks)]
+    chain = [type(m).__name__ for m in middleware_chain(wsgi._webhooks)]
     assert "SessionMiddleware" not in chain and "RequestIdMiddleware" in chain
     bill = make_bill()
     body, headers = signed(notification(bill, bank_ref="TRX-WSGI"))
     environ = {"REQUEST_METHOD": "POST", "PATH_INFO": URL, "SERVER_NAME": "localhost", "SERVER_PORT": "80",
                "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
                "CONTENT_TYPE": "application/json", **headers}
-    seen = {}
-    # As django.test.Client does: the test's transaction must survive the request signals.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        result = b"".join(wsgi.application(environ, lambda status, hdrs: seen.update(status=status,
-                                                                                       headers=dict(hdrs))))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    assert seen["status"].startswith("200") and b'"posted"' in result and "X-Request-ID" in seen["headers"]
-
-
-def _middleware_chain(handler):
-    found, current = [], handler._middleware_chain
-    while current is not None:
-        current = getattr(current, "__wrapped__", current)  # convert_exception_to_response wraps each
-        found.append(current)
-        current = getattr(current, "get_response", None)
-    return found
+    status, response_headers, result = call_wsgi(environ)
+    assert status.startswith("200") and b'"posted"' in result and "X-Request-ID" in response_headers
