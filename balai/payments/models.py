@@ -49,7 +49,7 @@ class Beneficiary(models.Model):
 
 
 class Bill(models.Model):
-    payment_code = models.CharField(_("kode bayar"), max_length=20, unique=True)
+    payment_code = models.CharField(_("kode bayar"), max_length=20)
     kind = models.CharField(_("jenis tagihan"), max_length=40)
     subject_type = models.CharField(max_length=40)
     subject_id = models.CharField(max_length=64)
@@ -59,33 +59,44 @@ class Bill(models.Model):
                               related_name="bills")
     payer_name = models.CharField(_("nama wajib bayar"), max_length=150)
     # The regency whose staff may see the bill (scope, invariant 5); also the opsen owner.
-    regency_code = models.CharField(max_length=4, blank=True, db_index=True)
+    regency_code = models.CharField(max_length=4, blank=True)
     total = models.BigIntegerField(_("jumlah"))
     status = models.CharField(_("status"), max_length=12, choices=BillStatus.choices, default=BillStatus.OPEN)
     issued_at = models.DateTimeField(_("diterbitkan"))
     expires_at = models.DateTimeField(_("berlaku sampai"))
     closed_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("tagihan")
         verbose_name_plural = _("tagihan")
-        constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="payments_bill_total_positive")]
+        # Indexes cost every insert (an annual run writes a million bills): each one here is read
+        # by a query; unique codes are constraints, not ``unique=True``, so PostgreSQL gets no
+        # second ``varchar_pattern_ops`` index for LIKE queries nobody makes; foreign keys that
+        # are mostly NULL are indexed only where set (the delete check of a user still finds them).
+        constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="payments_bill_total_positive"),
+                       models.UniqueConstraint(fields=["payment_code"], name="payments_bill_code_unique")]
         indexes = [models.Index(fields=["subject_type", "subject_id"]),
-                   models.Index(fields=["status", "expires_at"])]
+                   models.Index(fields=["status", "expires_at"]),
+                   models.Index(fields=["regency_code"], name="payments_bill_regency_idx"),
+                   models.Index(fields=["issued_by"], condition=Q(issued_by__isnull=False),
+                                name="payments_bill_issued_by_idx")]
 
     def __str__(self) -> str:
         return f"{self.payment_code} {self.description}"
 
 
 class BillLine(models.Model):
-    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="lines")
+    # No single-column index on ``bill``: the unique (bill, position) serves every lookup. None on
+    # ``beneficiary`` either: the few treasuries are never deleted, and collections per
+    # beneficiary are read from allocations.
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="lines", db_index=False)
     position = models.PositiveSmallIntegerField()
     tax_head = models.CharField(_("kode pos pendapatan"), max_length=30)
     label = models.CharField(_("uraian"), max_length=150)
     amount = models.BigIntegerField(_("jumlah"))
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         ordering = ["bill", "position"]
@@ -130,11 +141,11 @@ class Payment(models.Model):
     reason = models.CharField(max_length=40, blank=True)
     paid_at = models.DateTimeField(_("waktu bayar"))
     received_at = models.DateTimeField()
-    receipt_number = models.CharField(_("nomor kuitansi"), max_length=20, null=True, blank=True, unique=True)
+    receipt_number = models.CharField(_("nomor kuitansi"), max_length=20, null=True, blank=True)  # noqa: DJ001 - NULL until issued; unique when set
     attempt = models.ForeignKey(PaymentAttempt, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="payments")
+                                related_name="payments", db_index=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("pembayaran")
@@ -145,8 +156,15 @@ class Payment(models.Model):
             models.UniqueConstraint(fields=["bill"], condition=Q(status="posted"),
                                     name="payments_one_posted_per_bill"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payments_amount_not_negative"),
+            models.UniqueConstraint(fields=["receipt_number"], name="payments_receipt_number_unique"),
         ]
-        indexes = [models.Index(fields=["status", "paid_at"]), models.Index(fields=["channel", "paid_at"])]
+        # Reports (status, paid_at), settlement files (channel, paid_at); the nullable foreign
+        # keys only where set (see Bill.Meta).
+        indexes = [models.Index(fields=["status", "paid_at"]), models.Index(fields=["channel", "paid_at"]),
+                   models.Index(fields=["attempt"], condition=Q(attempt__isnull=False),
+                                name="payments_payment_attempt_idx"),
+                   models.Index(fields=["recorded_by"], condition=Q(recorded_by__isnull=False),
+                                name="payments_payment_recorder_idx")]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.external_ref}"
@@ -156,7 +174,8 @@ class Allocation(models.Model):
     """The share of a posted payment that belongs to one beneficiary for one tax head."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: reports reach allocations through the payment (see BillLine).
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+", db_index=False)
     tax_head = models.CharField(max_length=30)
     amount = models.BigIntegerField()
 
@@ -199,17 +218,21 @@ class BillEvent(AppendOnly):
     """The bill's timeline: issue, payment attempts, postings, refusals, corrections."""
 
     bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="events")
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="events",
+                                db_index=False)
     kind = models.CharField(max_length=40)
     reason = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["kind", "created_at"])]
+        # The timeline is read per bill; payment and actor are mostly NULL (see Bill.Meta).
+        indexes = [models.Index(fields=["payment"], condition=Q(payment__isnull=False),
+                                name="payments_event_payment_idx"),
+                   models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="payments_event_actor_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

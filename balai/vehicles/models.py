@@ -162,7 +162,8 @@ class TaxBill(models.Model):
         OFFICER = "officer", _("Petugas Samsat")
 
     bill = models.OneToOneField("payments.Bill", on_delete=models.PROTECT, related_name="vehicle_tax")
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="tax_bills")
+    # Indexed by (vehicle, last_due) below, which also serves the foreign key.
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="tax_bills", db_index=False)
     first_due = models.DateField()
     last_due = models.DateField()
     assessed_on = models.DateField()
@@ -171,7 +172,7 @@ class TaxBill(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["vehicle", "last_due"]), models.Index(fields=["last_due"])]
+        indexes = [models.Index(fields=["vehicle", "last_due"])]
 
     def __str__(self) -> str:
         return f"{self.vehicle_id}: {self.first_due}–{self.last_due}"
