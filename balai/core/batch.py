@@ -85,8 +85,8 @@ class Batch:
             return results
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql" and len(statements) > 1:
-                cursor.execute(";\n".join(sql for sql, _ in statements),
-                               [p for _, params in statements for p in params])
+                cursor.execute(_bound(cursor.cursor, ";\n".join(sql for sql, _ in statements),
+                                      [p for _, params in statements for p in params]))
                 while True:
                     results.append(list(cursor.fetchall()) if cursor.description is not None else [])
                     if not cursor.nextset():
@@ -98,6 +98,23 @@ class Batch:
         if len(results) != len(statements):  # pragma: no cover - a driver that merges results
             raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
         return results
+
+
+def _bound(cursor, sql: str, params: list[Any]) -> str:
+    """The query psycopg's client-side cursor would send, without its parsing step.
+
+    psycopg caches the parsed form of a query only under 4 KB and 50 parameters; a posting's
+    batches have up to ~80, so every request re-parsed ~4 KB of SQL with a regular expression
+    (~1 ms). Django's SQL uses only ``%s`` placeholders and ``%%`` for a literal percent, which is
+    exactly what the bytes ``%`` operator substitutes (psycopg's client cursor ends the same way);
+    the values are adapted by psycopg's own transformer with the connection's adapters."""
+    from psycopg.adapt import Transformer
+
+    raw = cursor.connection
+    tx = Transformer.from_context(raw)
+    encoding = raw.info.encoding
+    literals = tuple(b"NULL" if p is None else tx.as_literal(p) for p in params)
+    return (sql.encode(encoding) % literals).decode(encoding)
 
 
 class _Shape:

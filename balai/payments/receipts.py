@@ -1,14 +1,21 @@
 """Receipts: a signed 58 mm PDF per posted payment, issued by ``balai.documents`` (#4).
 
-Issued after the posting commits (``on_commit`` → Celery task), never inside it: a slow PDF must
-not hold the bill lock, and a rolled-back posting must not leave a receipt. Idempotent: the
-payment row is locked and the one-to-one ``Receipt`` checked first, so a retried task (or the
-reconciliation job re-queueing a lost one) never issues a second receipt.
+Issued after the posting commits, never inside it: a slow PDF must not hold the bill lock, and a
+rolled-back posting must not leave a receipt. The posting sets ``Payment.receipt_pending`` in its
+own insert (an outbox inside the payment row); then
+- in the embedded default (no broker) the receipt is issued in-process right after the commit;
+- with a broker, Celery beat runs ``receipts_issue_pending`` every few seconds on a worker
+  (``PAYMENTS_RECEIPT_DRAIN_SECONDS``): it takes pending payments with ``SKIP LOCKED``, so
+  several workers share the queue, and the request that posted the money never talks to the
+  broker.
+Idempotent: the payment row is locked and the one-to-one ``Receipt`` checked first, so a retry,
+a second drainer or the agent desk issuing it on demand never issues a second receipt.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -40,19 +47,56 @@ def receipt_issue_for_payment(*, payment_id: int) -> Receipt | None:
         log.warning("balai.documents.services.receipt_issue is not available; receipt for %s deferred", payment_id)
         return None
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("bill").get(pk=payment_id)
-        if payment.status != PaymentStatus.POSTED:
-            return None
-        existing = Receipt.objects.filter(payment=payment).first()
-        if existing is not None:
-            return existing
-        bill = payment.bill
-        document = receipt_issue(
-            subject_type="payment", subject_id=str(payment.pk), receipt_number=payment.receipt_number,
-            payer_name=bill.payer_name, lines=receipt_lines(payment), total=payment.amount, paid_at=payment.paid_at,
-            channel=payment.channel, issuing_unit=settings.PAYMENTS_ISSUING_UNIT, owner=bill.payer,
-            extra={"payment_code": bill.payment_code, "description": bill.description, "period": bill.period,
-                   "reference": payment.external_ref},
-        )
-        return Receipt.objects.create(payment=payment, document_id=str(document.pk), verify_url=document.verify_url,
-                                      download_path=document.download_path, issued_at=timezone.now())
+        payment = Payment.objects.select_for_update(of=("self",)).select_related("bill").get(pk=payment_id)
+        return _issue_locked(payment, receipt_issue)
+
+
+def receipts_issue_pending(*, limit: int = 200, budget_seconds: float = 20.0) -> int:
+    """Drain the receipt outbox: one payment per transaction, oldest first, skipping rows another
+    drainer holds. A receipt that fails (signer down, say) stays pending for the next run."""
+    receipt_issue = _documents_receipt_issue()
+    if receipt_issue is None:
+        return 0
+    issued, failed, deadline = 0, [], time.monotonic() + budget_seconds
+    while issued < limit and time.monotonic() < deadline:
+        taken: list[int] = []
+        try:
+            with transaction.atomic():
+                payment = (Payment.objects.select_for_update(skip_locked=True, of=("self",)).select_related("bill")
+                           .filter(receipt_pending=True).exclude(pk__in=failed).order_by("id").first())
+                if payment is None:
+                    break
+                taken.append(payment.pk)
+                _issue_locked(payment, receipt_issue)
+        except Exception:
+            if not taken:
+                raise
+            log.exception("receipt for payment %s not issued; it stays pending", taken[0])
+            failed.append(taken[0])
+            continue
+        issued += 1
+    return issued
+
+
+def _issue_locked(payment: Payment, receipt_issue) -> Receipt | None:
+    """On a payment row locked by the caller's transaction."""
+    receipt = None
+    if payment.status == PaymentStatus.POSTED:
+        receipt = Receipt.objects.filter(payment=payment).first()
+        if receipt is None:
+            bill = payment.bill
+            document = receipt_issue(
+                subject_type="payment", subject_id=str(payment.pk), receipt_number=payment.receipt_number,
+                payer_name=bill.payer_name, lines=receipt_lines(payment), total=payment.amount,
+                paid_at=payment.paid_at, channel=payment.channel, issuing_unit=settings.PAYMENTS_ISSUING_UNIT,
+                owner=bill.payer,
+                extra={"payment_code": bill.payment_code, "description": bill.description, "period": bill.period,
+                       "reference": payment.external_ref},
+            )
+            receipt = Receipt.objects.create(payment=payment, document_id=str(document.pk),
+                                             verify_url=document.verify_url, download_path=document.download_path,
+                                             issued_at=timezone.now())
+    if payment.receipt_pending:
+        Payment.objects.filter(pk=payment.pk).update(receipt_pending=False)
+        payment.receipt_pending = False
+    return receipt

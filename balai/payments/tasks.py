@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .idempotency import idempotency_purge
 from .models import WebhookDelivery
-from .receipts import receipt_issue_for_payment
+from .receipts import receipt_issue_for_payment, receipts_issue_pending
 from .reconciliation import attempts_reconcile
 from .services import bills_expire_overdue
 
@@ -19,6 +19,12 @@ from .services import bills_expire_overdue
 def issue_receipt(self, payment_id: int) -> str | None:
     receipt = receipt_issue_for_payment(payment_id=payment_id)
     return receipt.document_id if receipt else None
+
+
+@shared_task
+def issue_pending_receipts() -> int:
+    """Every few seconds (CELERY_BEAT_SCHEDULE): the receipt outbox (receipts.py)."""
+    return receipts_issue_pending()
 
 
 @shared_task
