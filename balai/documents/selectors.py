@@ -17,8 +17,12 @@ DOWNLOAD_STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 
 
 # Jurisdiction of staff downloads, per subject type: ``fn(user, subject_id) -> bool``, registered by
-# the app that owns the subject (cases: the case's office must be in the officer's scope). Subject
-# types without one (bills, vehicles, service points) are province-wide Samsat/treasury business.
+# the app that owns the subject, the same rule as viewing it; a subject it cannot find is False (404).
+#   "case" (cases): the case's scope.  "payment" (payments, receipts) and "vehicle_tax_bill"
+#   (vehicles, e-TBPKP): the bill's regency.  "partners.commission": the point's supervisors.
+# Deliberately unscoped (no subject with a jurisdiction): "demo", the seeded letter of the demo
+# citizen. A type without a registered scope is open to every verified officer and supervisor,
+# so a new subject type with a jurisdiction must register one.
 StaffScope = Callable[[object, str], bool]
 _STAFF_SCOPES: dict[str, StaffScope] = {}
 

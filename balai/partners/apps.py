@@ -17,3 +17,6 @@ class PartnersConfig(AppConfig):
         # After payments (50): the demo bills exist, so the demo agent has something to collect.
         register_demo_seeder("partners", seed_demo_point, order=80)
         register_exporter("service_point_collections", selectors.personal_data)  # UU PDP right of access
+        from balai.documents.selectors import register_staff_scope
+
+        register_staff_scope("partners.commission", selectors.staff_may_read_commission_document)

@@ -36,6 +36,12 @@ def points_for_supervisor(user: User) -> QuerySet[ServicePoint]:
     return qs.filter(Q(regency_code__in=regencies) | Q(supervisor=user))
 
 
+def staff_may_read_commission_document(user, subject_id: str) -> bool:
+    """A commission statement ("<point code>:<YYYY-MM>") follows its point's scope."""
+    code, sep, _period = subject_id.rpartition(":")
+    return bool(sep) and points_for_supervisor(user).filter(code=code).exists()
+
+
 def access_point(user: User, pk: int) -> ServicePoint:
     point = points_for_supervisor(user).filter(pk=pk).first()
     if point is None:

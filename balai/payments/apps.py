@@ -20,3 +20,6 @@ class PaymentsConfig(AppConfig):
 
         register_demo_seeder("payments", seed_demo_bills, order=50)
         register_exporter("payments", selectors.personal_data)  # UU PDP right of access
+        from balai.documents.selectors import register_staff_scope
+
+        register_staff_scope("payment", selectors.staff_may_read_receipt_document)

@@ -54,6 +54,20 @@ def _regencies(user) -> list[str] | None:
     return list(staff.jurisdiction.values_list("code", flat=True)) if staff else []
 
 
+def staff_may_see_bill(user, bill: Bill) -> bool:
+    """Invariant 5 for one bill: admins everywhere, other staff in the bill's regency only."""
+    regencies = _regencies(user)
+    return regencies is None or bill.regency_code in regencies
+
+
+def staff_may_read_receipt_document(user, payment_id: str) -> bool:
+    """A payment receipt (subject "payment", the payment's id) follows its bill's scope."""
+    if not (payment_id.isascii() and payment_id.isdigit()):
+        return False
+    bill = Bill.objects.filter(payments__pk=int(payment_id)).only("regency_code").first()
+    return bill is not None and staff_may_see_bill(user, bill)
+
+
 def tasks_for_staff(*, user, open_only: bool = True) -> QuerySet[ReviewTask]:
     qs = ReviewTask.objects.select_related("bill", "payment").order_by("-created_at")
     regencies = _regencies(user)

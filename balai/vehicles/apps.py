@@ -21,3 +21,6 @@ class VehiclesConfig(AppConfig):
         # After accounts (the demo citizen) and payments (beneficiary accounts, order 50).
         register_demo_seeder("vehicles", seed_demo_vehicles, order=60)
         register_exporter("vehicles", selectors.personal_data)  # UU PDP right of access
+        from balai.documents.selectors import register_staff_scope
+
+        register_staff_scope(selectors.ETBPKP_SUBJECT, selectors.staff_may_read_etbpkp)

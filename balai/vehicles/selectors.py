@@ -8,6 +8,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from balai.accounts.models import Role
+from balai.payments.models import Bill
+from balai.payments.selectors import staff_may_see_bill
 
 from . import engine
 from .models import Vehicle, VehicleBlock, VehicleStatus
@@ -109,6 +111,12 @@ def etbpkp_for(payment_code: str):
         return None
     return (Document.objects.filter(subject_type=ETBPKP_SUBJECT, subject_id=payment_code, doc_type="e_tbpkp",
                                     status="valid").order_by("-version").first())
+
+
+def staff_may_read_etbpkp(user, payment_code: str) -> bool:
+    """An e-TBPKP (subject: its bill's payment code) follows the bill's scope (payments, invariant 5)."""
+    bill = Bill.objects.filter(payment_code=payment_code).only("regency_code").first()
+    return bill is not None and staff_may_see_bill(user, bill)
 
 
 def tax_bills_for_vehicle(vehicle: Vehicle):

@@ -92,8 +92,9 @@ def _checks(w) -> list[Check]:
     # a case's output follows the case: the officer of another regency gets a 404, the case's officer the PDF
     add("document", "documents:download", ["citizen_b", "officer_out", "agent_y"], "GET",
         f"/dokumen/{w['case_letter'].pk}/unduh/", "officer_in", (A_NAME, w["case_letter"].number))
-    add("payment", "documents:download", ["citizen_b", "agent_y"], "GET", f"/dokumen/{receipt.pk}/unduh/",
-        "citizen_a", (A_NAME, receipt.number, w["collection"].payment.receipt_number))
+    # a receipt follows its bill's regency: the officer of another regency gets a 404 as well
+    add("payment", "documents:download", ["citizen_b", "officer_out", "agent_y"], "GET",
+        f"/dokumen/{receipt.pk}/unduh/", "citizen_a", (A_NAME, receipt.number, w["collection"].payment.receipt_number))
 
     # vehicle: the citizen pages and the plate + chassis-tail API; the Samsat desk of another regency
     vehicle = w["vehicle"]
