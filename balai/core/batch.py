@@ -87,9 +87,12 @@ class Batch:
             if self.connection.vendor == "postgresql" and len(statements) > 1:
                 cursor.execute(_bound(cursor.cursor, ";\n".join(sql for sql, _ in statements),
                                       [p for _, params in statements for p in params]))
+                raw, tuples = cursor.cursor, _tuples_ok()
                 while True:
-                    results.append(list(cursor.fetchall()) if cursor.description is not None else [])
-                    if not cursor.nextset():
+                    # the result's status, not ``description``: that builds a Column object per
+                    # column of every statement on each call
+                    results.append(list(raw.fetchall()) if raw.pgresult.status == tuples else [])
+                    if not raw.nextset():
                         break
             else:
                 for sql, params in statements:
@@ -98,6 +101,12 @@ class Batch:
         if len(results) != len(statements):  # pragma: no cover - a driver that merges results
             raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
         return results
+
+
+def _tuples_ok():
+    from psycopg import pq
+
+    return pq.ExecStatus.TUPLES_OK
 
 
 def _bound(cursor, sql: str, params: list[Any]) -> str:
