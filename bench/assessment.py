@@ -1,6 +1,6 @@
 """Bench (issue #7): N vehicles assessed and billed on PostgreSQL, next to the COPY floor.
 
-    .venv/bin/python bench/assessment.py --count 1000000 [--month 2027-02] [--batch 10000]
+    .venv/bin/python bench/assessment.py --count 1000000 [--month 2027-02] [--batch 10000] [--workers 2]
 
 1. creates its own database (``balai_bench_pkb`` on the server of DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432), migrates it and generates N vehicles due in ``--month``
@@ -41,6 +41,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--month", default="2027-02")
     parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes of assess_due_month (default: one per core)")
     parser.add_argument("--keep", action="store_true", help="do not drop the bench database")
     args = parser.parse_args()
 
@@ -85,7 +87,7 @@ def run(args) -> None:
 
     t0 = time.perf_counter()
     with progress(total=args.count, description=f"assess {args.month}") as advance:
-        report = assess_due_month(args.month, batch_size=args.batch, advance=advance)
+        report = assess_due_month(args.month, batch_size=args.batch, advance=advance, workers=args.workers)
     assess = time.perf_counter() - t0
     rows = {}
     with connection.cursor() as cursor:
@@ -119,7 +121,7 @@ def run(args) -> None:
     print(f"billed {report.billed:,} vehicles ({report.skipped:,} not billable online), {report.lines:,} lines, "
           f"Rp {report.total:,}")
     print("rows: " + ", ".join(f"{t}={n:,}" for t, n in rows.items()))
-    print(f"assess + bill: {assess:.1f} s ({args.count / assess:,.0f} vehicles/s)")
+    print(f"assess + bill ({args.workers} processes): {assess:.1f} s ({args.count / assess:,.0f} vehicles/s)")
     print(f"COPY floor (same rows, same tables): {floor:.1f} s")
     print(f"ratio: {assess / floor:.2f}x the floor")
 

@@ -120,15 +120,18 @@ FROM vehicles_vehicle v
 WHERE v.id > %s AND v.status = 'active' AND v.due_date <= %s AND {month_expr} = %s
   AND NOT EXISTS (SELECT 1 FROM vehicles_vehicleblock b WHERE b.vehicle_id = v.id AND b.lifted_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM vehicles_taxbill t WHERE t.vehicle_id = v.id AND t.last_due >= %s)
+  {part}
 ORDER BY v.id LIMIT %s
 """
 
 
-def _select_batch(after: int, start: date, end: date, size: int) -> list[tuple]:
+def _select_batch(after: int, start: date, end: date, size: int, part: tuple[int, int] = (0, 1)) -> list[tuple]:
     month_expr = ("EXTRACT(MONTH FROM v.due_date)::int" if connection.vendor == "postgresql"
                   else "CAST(strftime('%%m', v.due_date) AS INTEGER)")
+    index, parts = part
+    where, extra = ("AND v.id %% %s = %s", [parts, index]) if parts > 1 else ("", [])
     with connection.cursor() as cursor:
-        cursor.execute(_SELECT.format(month_expr=month_expr), [after, end, start.month, start, size])
+        cursor.execute(_SELECT.format(month_expr=month_expr, part=where), [after, end, start.month, start, *extra, size])
         return cursor.fetchall()
 
 
@@ -155,8 +158,74 @@ def _orders(rows: list[tuple]) -> dict[int, int]:
 
 
 def assess_due_month(month: str, *, batch_size: int = 10_000, today: date | None = None,
-                     advance: Callable[[int], None] = lambda n: None, limit: int | None = None) -> RunReport:
-    """Bill every vehicle due in ``month`` ("YYYY-MM"). Resumable: re-running bills only the rest."""
+                     advance: Callable[[int], None] = lambda n: None, limit: int | None = None,
+                     workers: int = 1) -> RunReport:
+    """Bill every vehicle due in ``month`` ("YYYY-MM"). Resumable: re-running bills only the rest.
+
+    ``workers`` > 1 (PostgreSQL): that many processes, each taking the vehicles whose id falls in
+    its residue class, so the rule engine of one runs while PostgreSQL loads the other's rows."""
+    if workers > 1 and limit is None and connection.vendor == "postgresql":
+        return _assess_parallel(month, batch_size=batch_size, today=today, advance=advance, workers=workers)
+    return _assess_part(month, batch_size=batch_size, today=today, advance=advance, limit=limit, part=(0, 1))
+
+
+def _assess_parallel(month: str, *, batch_size: int, today: date | None, advance: Callable[[int], None],
+                     workers: int) -> RunReport:
+    import multiprocessing
+    import queue as queues
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    messages = context.Queue()
+    processes = [context.Process(target=_part_main, args=(month, batch_size, today, (k, workers), messages),
+                                 name=f"assess-{month}-{k}") for k in range(workers)]
+    for process in processes:
+        process.start()
+    report, finished, failures = RunReport(month=month), set(), []
+    while len(finished) < workers:
+        try:
+            kind, index, value = messages.get(timeout=1.0)
+        except queues.Empty:
+            for k, process in enumerate(processes):
+                if k not in finished and not process.is_alive() and messages.empty():
+                    finished.add(k)
+                    failures.append(f"part {k} exited with {process.exitcode} without a report")
+            continue
+        if kind == "advance":
+            advance(value)
+        else:
+            finished.add(index)
+            if kind == "error":
+                failures.append(f"part {index}: {value}")
+            else:
+                for name in ("billed", "skipped", "total", "lines"):
+                    setattr(report, name, getattr(report, name) + value[name])
+    for process in processes:
+        process.join()
+    if failures:  # what the other parts billed is committed; a re-run bills the rest
+        raise RuntimeError("annual assessment incomplete: " + "; ".join(failures))
+    return report
+
+
+def _part_main(month, batch_size, today, part, messages) -> None:  # pragma: no cover - a child process
+    from django.db import connections
+
+    try:
+        report = _assess_part(month, batch_size=batch_size, today=today, part=part, limit=None,
+                              advance=lambda n: messages.put(("advance", part[0], n)))
+        messages.put(("report", part[0], {"billed": report.billed, "skipped": report.skipped,
+                                          "total": report.total, "lines": report.lines}))
+    except BaseException as exc:
+        messages.put(("error", part[0], repr(exc)[:500]))
+        raise
+    finally:
+        connections.close_all()
+
+
+def _assess_part(month: str, *, batch_size: int, today: date | None, advance: Callable[[int], None],
+                 limit: int | None, part: tuple[int, int]) -> RunReport:
     start, end = _month_bounds(month)
     today = today or timezone.localdate()
     rules = rules_load()
@@ -167,7 +236,7 @@ def assess_due_month(month: str, *, batch_size: int = 10_000, today: date | None
     report, after, postgres = RunReport(month=month), 0, connection.vendor == "postgresql"
     while limit is None or report.billed + report.skipped < limit:
         size = batch_size if limit is None else min(batch_size, limit - report.billed - report.skipped)
-        rows = _select_batch(after, start, end, size)
+        rows = _select_batch(after, start, end, size, part)
         if not rows:
             break
         after = rows[-1][0]

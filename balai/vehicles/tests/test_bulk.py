@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from balai.core.numbers import damm_valid
 from balai.payments.models import Bill
@@ -48,6 +49,30 @@ def test_assess_due_month_bills_each_due_vehicle_once_and_resumes():
         assert bill.total == sum(line.amount for line in bill.lines.all())
         assert len(bill.payment_code) == 15
     assert first.skipped + rest.skipped >= 1  # some are due for the 5-yearly renewal
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the parallel run is for PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_two_worker_processes_bill_exactly_what_one_would():
+    from django.db import transaction
+
+    from balai.payments.models import BillLine
+
+    call_command("generate_fleet", count=400, due_month="2027-02", quiet=True)
+    with transaction.atomic():  # what one process bills, then rolled back
+        one = assess_due_month("2027-02", batch_size=60, today=date(2026, 12, 1))
+        expected = dict(TaxBill.objects.values_list("vehicle_id", "total"))
+        transaction.set_rollback(True)
+    assert one.billed > 300 and not TaxBill.objects.exists()
+    advanced = []
+    two = assess_due_month("2027-02", batch_size=60, today=date(2026, 12, 1), workers=2, advance=advanced.append)
+    assert (two.billed, two.skipped, two.total, two.lines) == (one.billed, one.skipped, one.total, one.lines)
+    assert dict(TaxBill.objects.values_list("vehicle_id", "total")) == expected
+    assert BillLine.objects.count() == one.lines
+    assert len(set(Bill.objects.values_list("payment_code", flat=True))) == one.billed
+    assert sum(advanced) == two.billed + two.skipped == 400
+    assert assess_due_month("2027-02", today=date(2026, 12, 1), workers=2).billed == 0  # resumable
 
 
 @pytest.mark.django_db
