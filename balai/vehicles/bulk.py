@@ -278,11 +278,13 @@ def _bill_batch(rows, *, start, today, rules, codes, beneficiaries, regency_name
     if not prepared:
         return 0, skipped, 0, 0
     first_n = reserve_block(ANNUAL_CODE_KEY, len(prepared))
-    bill_rows, line_specs = [], []
+    bill_rows, line_specs, ends = [], [], {}
     for offset, (pk, plate, nik, name, regency, _due, _occurrence_day, pay_date, assessment) in enumerate(prepared):
         first, last = assessment.due_dates[0].year, assessment.due_dates[-1].year
         years = f"{first}" if first == last else f"{first}–{last}"
-        expires = timezone.make_aware(datetime.combine(pay_date, time(23, 59, 59)))
+        expires = ends.get(pay_date)
+        if expires is None:  # a few distinct days per batch; make_aware is slow (asgiref's Local)
+            expires = ends[pay_date] = timezone.make_aware(datetime.combine(pay_date, time(23, 59, 59)))
         bill_rows.append((codes.code(first_n + offset), f"PKB {plate} {years}"[:200], payers.get(nik), name[:150],
                           regency, assessment.total, expires, years, str(pk)))
         opsen_to = beneficiaries[f"RKUD-{regency}"]
