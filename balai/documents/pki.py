@@ -143,8 +143,8 @@ def ensure_dev_pki(directory: Path | str, *, force: bool = False,
         .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING_EKU, ExtendedKeyUsageOID.EMAIL_PROTECTION]),
                        critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            cast(CertificateIssuerPublicKeyTypes, ca_cert.public_key())), critical=False)  # the CA's key, as above
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(  # the CA's EC key, as above
+            cast(CertificateIssuerPublicKeyTypes, ca_cert.public_key())), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     _write(pki.signer_key, _key_pem(signer_key), secret=True)

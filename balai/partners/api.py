@@ -75,7 +75,8 @@ def _collect(request: Request) -> Response:
     body = CollectRequest(data=request.data)
     body.is_valid(raise_exception=True)
     try:
-        result = collection_record(agent_user=_user(request), payment_code=body.validated_data["payment_code"],
+        result = collection_record(agent_user=_user(request),
+                                   payment_code=body.validated_data["payment_code"],
                                    idempotency_key=request.headers.get(HEADER, ""))
     except PartnerError as exc:
         raise ApiError(exc.code, exc.message, status_code=exc.status,

@@ -327,7 +327,8 @@ def _match(line: StatementLine, by: User) -> DayClosing | None:
         line.closing = closing
         line.save(update_fields=["closing"])
         if line.amount != closing.declared_amount:
-            declared = cast(int, closing.declared_amount)  # only deposit_declare sets the statuses matched, with it
+            # only deposit_declare gives a closing the statuses matched here, and it sets the amount
+            declared = cast(int, closing.declared_amount)
             ledger.entry_post(kind=EntryKind.STATEMENT, point=point, actor=by, closing=closing,
                               memo=f"{closing.number} bank {line.amount}",
                               moves=[ledger.move(ledger.point_cash(point), ledger.bank_clearing(point),

@@ -113,7 +113,8 @@ def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Akun agen dibuat. Agen mengaktifkan 2FA (TOTP) saat pertama masuk."))
     else:
         messages.error(request, _("Data agen belum lengkap: %(e)s") % {"e": "; ".join(
-            f"{form.fields[f].label}: {' '.join(map(str, e))}" for f, e in form.errors.items() if f in form.fields)})
+            f"{form.fields[f].label}: {' '.join(map(str, e))}"  # ErrorList yields each message as str
+            for f, e in form.errors.items() if f in form.fields)})
     return redirect("partners:point", pk=point.pk)
 
 
