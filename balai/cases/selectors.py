@@ -259,8 +259,9 @@ def public_status(tracking_number: str, pin: str) -> dict | None:
     app = next(iter(Application.objects.raw(_public_status_sql(), [number])), None)
     if app is None or not pin_matches(app, pin):
         return None
-    app.service_version = ServiceVersion(pk=app.service_version_id, name_id=app.version_name_id,
-                                         name_en=app.version_name_en)
+    # version_name_id/_en are extra columns of the raw query, set on the instance
+    name_id, name_en = app.version_name_id, app.version_name_en  # type: ignore[attr-defined]
+    app.service_version = ServiceVersion(pk=app.service_version_id, name_id=name_id, name_en=name_en)
     return {"app": app, "events": app.public_log}
 
 

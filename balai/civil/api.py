@@ -101,7 +101,7 @@ class RevealSerializer(RequestSerializer):
 class DuplicateReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.source
     created_at = serializers.DateTimeField()
     person = PersonSummarySerializer(allow_null=True)
     candidates = PersonSummarySerializer(many=True)

@@ -5,6 +5,7 @@ a new family-card version (REFERENCE §2.3)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -160,7 +161,7 @@ def validate_village(code: str) -> Region:
 
 
 @transaction.atomic
-def family_card_create(*, head: Person, address: CardAddress, by, members: list[tuple[Person, str]] = (),
+def family_card_create(*, head: Person, address: CardAddress, by, members: Sequence[tuple[Person, str]] = (),
                        reason: str = VersionReason.NEW_FAMILY, on: dt.date | None = None,
                        note: str = "") -> FamilyCard:
     """A new family (e.g. after marriage): a new KK number for the district of the address; the

@@ -145,8 +145,8 @@ def duplicate_decide(request: HttpRequest, review_id: int) -> HttpResponse:
 def my_family_card(request: HttpRequest) -> HttpResponse:
     person = selectors.person_for_citizen(request.user)
     membership = selectors.active_membership(person) if person else None
-    context = {"person": person, "membership": membership}
-    if membership:
+    context: dict[str, object] = {"person": person, "membership": membership}
+    if person and membership:  # a membership is only looked up for a person
         card = membership.family_card
         context.update({"card": card, "members": selectors.card_members(card),
                         "versions": card.versions.all()[:10],

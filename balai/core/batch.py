@@ -15,10 +15,10 @@ model's fields (``insert``/``update``), so values are adapted exactly as the ORM
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Field, ForeignObjectRel, Model, QuerySet
 from django.db.transaction import TransactionManagementError
 
 Statement = tuple[str, list[Any]]
@@ -183,11 +183,16 @@ def insert(objs: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS, returning: S
                 params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
         rows.append(f"({', '.join(placeholders)})")
     # identifiers come from model metadata (quoted); every value is a parameter
-    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(_column(f)) for f in fields)}) "  # noqa: S608
            f"VALUES {', '.join(rows)}")
     if returning:
-        sql += " RETURNING " + ", ".join(qn(opts.get_field(name).column) for name in returning)
+        sql += " RETURNING " + ", ".join(qn(_column(opts.get_field(name))) for name in returning)
     return sql, params
+
+
+def _column(field: Field | ForeignObjectRel) -> str:
+    # the statements name concrete fields only, and a concrete field always has its column
+    return cast(str, field.column)
 
 
 def update(model: type[Model], pk: Any, values: dict[str, Any], *, using: str = DEFAULT_DB_ALIAS) -> Statement:
@@ -196,7 +201,7 @@ def update(model: type[Model], pk: Any, values: dict[str, Any], *, using: str = 
     opts = model._meta
     qn = connection.ops.quote_name
     fields = [opts.get_field(name) for name in values]
-    assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    assignments = ", ".join(f"{qn(_column(f))} = %s" for f in fields)
     params = [f.get_db_prep_save(values[name], connection) for name, f in zip(values, fields, strict=True)]
-    return (f"UPDATE {qn(opts.db_table)} SET {assignments} WHERE {qn(opts.pk.column)} = %s",  # noqa: S608
+    return (f"UPDATE {qn(opts.db_table)} SET {assignments} WHERE {qn(_column(opts.pk))} = %s",  # noqa: S608
             [*params, opts.pk.get_db_prep_value(pk, connection)])

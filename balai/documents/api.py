@@ -89,7 +89,7 @@ def verify(request: Request, token: str) -> Response:
     return Response(PublicDocumentSerializer(document).data)
 
 
-verify.cls.throttle_scope = "public"
+verify.cls.throttle_scope = "public"  # type: ignore[attr-defined]  # read by ScopedRateThrottle
 
 
 @extend_schema(

@@ -12,10 +12,16 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.types import (
+    CertificateIssuerPrivateKeyTypes,
+    CertificateIssuerPublicKeyTypes,
+)
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 CA_DAYS = 3650
@@ -79,7 +85,7 @@ def _usable(pki: DevPki, now: dt.datetime) -> bool:
         cert = x509.load_pem_x509_certificate(pki.signer_cert.read_bytes())
         key = serialization.load_pem_private_key(pki.signer_key.read_bytes(), password=None)
         cert.verify_directly_issued_by(ca)
-    except (ValueError, TypeError, x509.InvalidSignature):
+    except (ValueError, TypeError, InvalidSignature):
         return False
     same_key = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) \
         == cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -96,11 +102,13 @@ def ensure_dev_pki(directory: Path | str, *, force: bool = False,
     if not force and _usable(pki, now):
         return pki
 
-    ca_key = None
+    ca_key: CertificateIssuerPrivateKeyTypes | None = None
     if not force and pki.ca_key.exists() and pki.ca_cert.exists():
         # Keep an existing CA (earlier documents chain to it); only the signer is renewed.
         try:
-            ca_key = serialization.load_pem_private_key(pki.ca_key.read_bytes(), password=None)
+            # the CA key on disk is one this function wrote (EC P-256)
+            ca_key = cast(CertificateIssuerPrivateKeyTypes,
+                          serialization.load_pem_private_key(pki.ca_key.read_bytes(), password=None))
             ca_cert = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
             if ca_cert.not_valid_after_utc <= now + RENEW_BEFORE:
                 ca_key = None
@@ -135,7 +143,8 @@ def ensure_dev_pki(directory: Path | str, *, force: bool = False,
         .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING_EKU, ExtendedKeyUsageOID.EMAIL_PROTECTION]),
                        critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(  # the CA's EC key, as above
+            cast(CertificateIssuerPublicKeyTypes, ca_cert.public_key())), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     _write(pki.signer_key, _key_pem(signer_key), secret=True)

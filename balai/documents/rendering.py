@@ -24,10 +24,14 @@ import atexit
 import re
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+
+if TYPE_CHECKING:
+    from django.template.backends.django import Template as DjangoTemplate
 
 # Space kept free at the bottom of the last page for the visible signature stamp.
 RECEIPT_BOTTOM_MARGIN_MM = 24
@@ -88,7 +92,8 @@ def _stylesheet(name: str):
         cache = _local.stylesheets = {}
     sheet = cache.get(name)
     if sheet is None:
-        source = get_template(name).template.source
+        # settings.TEMPLATES has one engine, Django's: its templates carry the parsed .template
+        source = cast("DjangoTemplate", get_template(name)).template.source
         sheet = cache[name] = weasyprint.CSS(string=source, base_url=str(settings.PACKAGE_DIR),
                                              url_fetcher=_url_fetcher(), font_config=_font_config())
     return sheet

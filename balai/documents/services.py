@@ -22,7 +22,7 @@ import hashlib
 import json
 import logging
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -201,7 +201,7 @@ def _check_receipt(lines: list[dict], total: int) -> None:
     amounts = [line.get("amount") for line in lines]
     if not lines or any(isinstance(a, bool) or not isinstance(a, int) for a in [*amounts, total]):
         raise ValidationError({"lines": _("Rincian pembayaran harus berisi nominal rupiah bulat.")}, code="invalid")
-    if sum(amounts) != total:
+    if sum(cast(list[int], amounts)) != total:  # each checked to be an int just above
         raise ValidationError({"total": _("Total tidak sama dengan jumlah rincian.")}, code="total_mismatch")
 
 

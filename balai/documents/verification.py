@@ -128,6 +128,7 @@ def check_file(data: bytes, *, expected: Document | None = None) -> FileCheck:
     """Compare with ``expected`` (the document of the verification page) or, without one, look the
     hash up among all issued documents; then validate the signature."""
     sha256 = hashlib.sha256(data).hexdigest()
+    document: Document | None
     if expected is not None:
         document, matches = expected, expected.sha256 == sha256
     else:

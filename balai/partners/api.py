@@ -3,6 +3,8 @@ collections (how a device recovers a response it lost)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -10,7 +12,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balai.accounts.models import Role
+from balai.accounts.models import Role, User
 from balai.core.api import ApiError, RequestSerializer, error_response
 from balai.payments.idempotency import HEADER, run_idempotent
 
@@ -18,7 +20,7 @@ from . import selectors
 from .models import Collection
 from .services import PartnerError, collection_record
 
-_FIELDS = {
+_FIELDS: dict[str, serializers.Field] = {
     "id": serializers.IntegerField(), "payment_code": serializers.CharField(),
     "receipt_number": serializers.CharField(), "amount": serializers.IntegerField(),
     "collected_at": serializers.DateTimeField(), "status": serializers.CharField(),
@@ -38,10 +40,15 @@ def _as_dict(collection: Collection, *, replayed: bool = False) -> dict:
             "receipt_url": f"/agen/kuitansi/{collection.pk}/", "replayed": replayed}
 
 
+def _user(request: Request) -> User:
+    # IsAuthenticated (the default permission class) lets no anonymous request in
+    return cast(User, request.user)
+
+
 def _agent(request: Request):
     if request.user.role != Role.AGENT:
         raise ApiError("permission_denied", _("Hanya agen titik layanan."), status_code=status.HTTP_403_FORBIDDEN)
-    return selectors.agent_or_404(request.user)
+    return selectors.agent_or_404(_user(request))
 
 
 @extend_schema(
@@ -68,7 +75,8 @@ def _collect(request: Request) -> Response:
     body = CollectRequest(data=request.data)
     body.is_valid(raise_exception=True)
     try:
-        result = collection_record(agent_user=request.user, payment_code=body.validated_data["payment_code"],
+        result = collection_record(agent_user=_user(request),
+                                   payment_code=body.validated_data["payment_code"],
                                    idempotency_key=request.headers.get(HEADER, ""))
     except PartnerError as exc:
         raise ApiError(exc.code, exc.message, status_code=exc.status,

@@ -4,12 +4,28 @@ demo ``supervisor`` as its supervisor."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 from balai.accounts.models import Role, User
 
 from .models import ServicePoint
 
-DEMO_POINT = {
+
+class _PointFields(TypedDict):  # the keyword arguments of point_create given here
+    name: str
+    village_code: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    samsat_unit: str
+    cash_limit: int
+    opening_hours: str
+    bank_name: str
+    bank_account_number: str
+    bank_account_name: str
+
+
+DEMO_POINT: _PointFields = {
     "name": "Koppontren Pondok Pesantren Al-Hikmah",
     "village_code": "3578081001",  # a Surabaya kelurahan (the demo regency, like the demo accounts)
     "address": "Jl. Raya Gubeng No. 45, Surabaya",

@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -298,6 +299,9 @@ def payment_post(*, payment_code: str, channel: str, external_ref: str, amount: 
                            _("Referensi kanal ini sudah dipakai untuk tagihan lain.")) from None
 
 
+_M = TypeVar("_M", bound=Model)
+
+
 class PostingReads:
     """What a posting reads under the bill's lock, queued in a ``Batch`` so that a caller can send
     it in the same round trip as its own statements (``payment_post(reads=...)``):
@@ -328,14 +332,18 @@ class PostingReads:
         self.rows = rows
         return self
 
+    def _objects(self, model: type[_M], index: int) -> list[_M]:
+        # read after run() or received(), and index is the select queued above for model
+        return cast(list[_M], self.batch.objects(cast(list[list[tuple]], self.rows), index))
+
     def bill(self) -> Bill | None:
-        return next(iter(self.batch.objects(self.rows, self.i_bill)), None)
+        return next(iter(self._objects(Bill, self.i_bill)), None)
 
     def existing(self) -> Payment | None:
-        return next(iter(self.batch.objects(self.rows, self.i_existing)), None)
+        return next(iter(self._objects(Payment, self.i_existing)), None)
 
     def lines(self) -> list[BillLine]:
-        return list(self.batch.objects(self.rows, self.i_lines))
+        return list(self._objects(BillLine, self.i_lines))
 
 
 def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: int, paid_at: datetime,

@@ -4,6 +4,8 @@ record them as events with a reason."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -22,7 +24,7 @@ def _snapshot(obj) -> dict:
 
 class AuditedRuleAdmin(admin.ModelAdmin):
     list_filter = ("unconfirmed", "valid_from")
-    search_fields = ("regulation", "note")
+    search_fields: ClassVar[tuple[str, ...]] = ("regulation", "note")
     save_on_top = True
 
     def _may_edit(self, request) -> bool:

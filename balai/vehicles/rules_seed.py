@@ -109,7 +109,7 @@ PNBP_FEES = [
 ]
 
 # (name, from, to, regulation, flags, unconfirmed, note)
-PROGRAMMES = [
+PROGRAMMES: list[tuple[str, date, date, str, dict[str, bool | str], bool, str]] = [
     ("Pemutihan sanksi PKB 2019", date(2019, 9, 23), date(2019, 12, 14), "Kebijakan Gubernur Jawa Timur 2019",
      {"waive_pkb_penalty": True}, True, "Nomor keputusan tidak tercatat."),
     ("Diskon Ramadhan 2021", date(2021, 4, 20), date(2021, 6, 24), "Kebijakan Gubernur Jawa Timur 2021",

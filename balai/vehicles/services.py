@@ -217,6 +217,7 @@ def _valid_until(vehicle: Vehicle, total: int, today: date, rules: engine.RuleSe
     """A bill's amount is fixed, so it expires before the amount would change (a new month of
     sanction, a new SWDKLLJ bracket, a new tax year), and after at most PAYMENTS_BILL_VALID_DAYS."""
     facts = selectors.vehicle_facts(vehicle, day=vehicle.due_date)
+    assert facts is not None  # vehicle_assess found them for this vehicle and day
     last = today
     for days in range(1, settings.PAYMENTS_BILL_VALID_DAYS + 1):
         day = today + timedelta(days=days)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from balai.accounts.decorators import staff_required
@@ -35,7 +36,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/staff_home.html", {"staff": staff, "jurisdiction": jurisdiction})
 
 
-def _api_error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse | None:
+def _api_error(request: HttpRequest, status: int, code: str, message: str | Promise) -> HttpResponse | None:
     """Errors raised outside DRF (no matching URL, CSRF, a crash) keep the API's JSON format."""
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)

@@ -36,6 +36,7 @@ from .base import DocumentSigner, NotConfigured, SignRequest, SignResult, run_ou
 
 try:
     from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.font.api import FontEngineFactory
     from pyhanko.pdf_utils.font.opentype import CIDFontType2, GlyphAccumulator
     from pyhanko.sign import signers as _pyhanko_signers
     from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
@@ -100,7 +101,7 @@ def _hb_tag(tag: str) -> int:
     return int.from_bytes(tag.encode("ascii"), "big")
 
 
-class _StampFontFactory:
+class _StampFontFactory(FontEngineFactory):
     """pyHanko ``FontEngineFactory`` for the pre-made stamp font: the font file is read once per
     process, and each signature embeds a HarfBuzz subset of the glyphs it used (see the module
     docstring). The font must be TrueType-flavoured (glyf), as the DejaVu subset is."""
@@ -206,7 +207,9 @@ class LocalPadesSigner(DocumentSigner):
             reason=request.reason[:200], location=self._location, name=request.signer_name)
         pdf_signer = _Pdf17PadesSigner(
             meta, signer=self._signer, stamp_style=style,
-            new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=STAMP_BOXES[paper]))
+            # box: pyHanko's hint says int, but it writes any PDF number (our boxes have fractional points)
+            new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1,
+                                               box=STAMP_BOXES[paper]))  # type: ignore[arg-type]
         out = io.BytesIO()
         run_outside_event_loop(lambda: pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out,
                                                            bytes_reserved=BYTES_RESERVED))

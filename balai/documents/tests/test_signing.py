@@ -102,6 +102,19 @@ def test_init_signing_is_idempotent(tmp_path, settings):
     assert (target / "signer.key.pem").read_bytes() != first["signer.key.pem"]
 
 
+def test_a_signer_the_ca_did_not_sign_is_renewed(tmp_path):
+    """The CA files were replaced by another CA of the same name: the signer no longer verifies
+    (InvalidSignature) and is issued again under the CA on disk."""
+    from cryptography import x509
+
+    pki, other = ensure_dev_pki(tmp_path / "a"), ensure_dev_pki(tmp_path / "b")
+    for name in ("ca.key.pem", "ca.cert.pem"):
+        (pki.directory / name).write_bytes((other.directory / name).read_bytes())
+    assert ensure_dev_pki(pki.directory).created
+    ca = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
+    x509.load_pem_x509_certificate(pki.signer_cert.read_bytes()).verify_directly_issued_by(ca)
+
+
 @pytest.mark.django_db
 def test_bsre_plugin_point_refuses_clearly_and_spends_no_number():
     reset_signer_cache()

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -123,7 +124,8 @@ def validate_slip(upload: UploadedFile | None) -> str | None:
     """The file extension to store the slip photo under, or ``None`` without a photo."""
     if upload is None:
         return None
-    if upload.size > SLIP_MAX_BYTES:
+    # an uploaded file always has its size (set by Django's upload handlers)
+    if cast(int, upload.size) > SLIP_MAX_BYTES:
         raise PartnerError("slip_too_large", _("Foto slip terlalu besar (maks. %(mb)s MB).")
                            % {"mb": SLIP_MAX_BYTES // (1024 * 1024)}, status=400)
     upload.seek(0)
@@ -165,7 +167,7 @@ def deposit_declare(*, closing: DayClosing, by: User, amount: int, bank_referenc
             closing.declared_amount, closing.bank_reference, closing.deposit_date = amount, reference, deposit_date
             closing.declared_at = timezone.now()
             closing.status = ClosingStatus.DEPOSITED if amount == closing.expected else ClosingStatus.DISCREPANCY
-            if extension is not None:
+            if slip is not None and extension is not None:  # validate_slip gives an extension only for a slip
                 closing.slip.save(f"{closing.number}.{extension}", slip, save=False)
             closing.save()
             ledger.entry_post(kind=EntryKind.DEPOSIT, point=point, actor=by, closing=closing,
@@ -325,10 +327,12 @@ def _match(line: StatementLine, by: User) -> DayClosing | None:
         line.closing = closing
         line.save(update_fields=["closing"])
         if line.amount != closing.declared_amount:
+            # only deposit_declare gives a closing the statuses matched here, and it sets the amount
+            declared = cast(int, closing.declared_amount)
             ledger.entry_post(kind=EntryKind.STATEMENT, point=point, actor=by, closing=closing,
                               memo=f"{closing.number} bank {line.amount}",
                               moves=[ledger.move(ledger.point_cash(point), ledger.bank_clearing(point),
-                                                 closing.declared_amount - line.amount)])
+                                                 declared - line.amount)])
         if line.amount == closing.expected and closing.declared_amount == closing.expected:
             closing.status, closing.reconciled_at = ClosingStatus.RECONCILED, timezone.now()
             _settle(closing, point=point, by=by)

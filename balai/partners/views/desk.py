@@ -10,7 +10,8 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balai.accounts.decorators import staff_required
 from balai.accounts.models import Role
+from balai.core.typing import AuthedHttpRequest
 from balai.payments.models import Payment, Receipt
 from balai.payments.selectors import bill_for_code, bill_inquiry
 from balai.payments.states import BillStatus, PaymentStatus
@@ -34,7 +36,7 @@ from ..services.closing import closing_preview
 agent_required = staff_required([Role.AGENT])
 
 
-def _desk(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+def _desk(request: AuthedHttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     agent = context.get("agent") or selectors.agent_or_404(request.user)
     return render(request, template, {"agent": agent, "point": agent.point, **context}, status=status)
 
@@ -42,7 +44,7 @@ def _desk(request: HttpRequest, template: str, context: dict, status: int = 200)
 @never_cache
 @agent_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     agent = selectors.agent_or_404(request.user)
     point = agent.point
     on_hand = ledger.cash_on_hand_point(point)
@@ -52,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "open_closings": selectors.open_closings(agent), "preview": closing_preview(agent)})
 
 
-def _bill_context(request: HttpRequest, code: str) -> dict:
+def _bill_context(request: AuthedHttpRequest, code: str) -> dict:
     bill = bill_for_code(code)
     if bill is None:
         return {"code": code, "error": _("Kode bayar tidak ditemukan. Periksa kembali angkanya.")}
@@ -72,7 +74,7 @@ def _bill_context(request: HttpRequest, code: str) -> dict:
 @never_cache
 @agent_required
 @require_GET
-def bill(request: HttpRequest) -> HttpResponse:
+def bill(request: AuthedHttpRequest) -> HttpResponse:
     code = request.GET.get("kode", "").strip().replace(" ", "")
     if not code:
         return redirect("partners:desk")
@@ -82,7 +84,7 @@ def bill(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 @require_POST
-def collect(request: HttpRequest) -> HttpResponse:
+def collect(request: AuthedHttpRequest) -> HttpResponse:
     """The device's key travels in the form, rendered once per bill page: a resubmitted form (a
     retry after a dropped connection) carries the same key and gets the same receipt."""
     code = request.POST.get("payment_code", "")
@@ -125,14 +127,14 @@ def _qr_target(collection: Collection, receipt: Receipt | None) -> str:
 @never_cache
 @agent_required
 @require_GET
-def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     collection = selectors.access_collection(request.user, pk)
     return _desk(request, "partners/desk/receipt.html", _receipt_context(collection))
 
 
 @agent_required
 @require_GET
-def receipt_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt_qr(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     collection = selectors.access_collection(request.user, pk)
     qr = segno.make(_qr_target(collection, Receipt.objects.filter(payment=collection.payment).first()), error="m")
     out = io.BytesIO()
@@ -144,7 +146,7 @@ def receipt_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required
 @require_GET
-def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     """The signed 58 mm PDF that payments' receipt flow issued through documents (issued now if
     the on-commit task has not run yet; idempotent)."""
     collection = selectors.access_collection(request.user, pk)
@@ -178,7 +180,7 @@ def _receipt_document(receipt: Receipt | None):
 
 @agent_required
 @require_POST
-def void(request: HttpRequest, pk: int) -> HttpResponse:
+def void(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     collection = selectors.access_collection(request.user, pk)
     try:
         void_request(collection=collection, by=request.user, reason=request.POST.get("reason", ""))
@@ -192,7 +194,7 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @agent_required
 @require_http_methods(["GET", "POST"])
-def close_day(request: HttpRequest) -> HttpResponse:
+def close_day(request: AuthedHttpRequest) -> HttpResponse:
     agent = selectors.agent_or_404(request.user)
     if request.method == "POST":
         try:
@@ -207,7 +209,7 @@ def close_day(request: HttpRequest) -> HttpResponse:
 @never_cache
 @agent_required
 @require_http_methods(["GET", "POST"])
-def closing(request: HttpRequest, pk: int) -> HttpResponse:
+def closing(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     closing = selectors.access_closing(request.user, pk)
     # No amount prefilled: the agent declares what was actually deposited.
     form = DepositForm(request.POST or None, request.FILES or None)
@@ -232,11 +234,11 @@ def closing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required
 @require_GET
-def slip(request: HttpRequest, pk: int) -> HttpResponse:
+def slip(request: AuthedHttpRequest, pk: int) -> FileResponse:
     return slip_response(selectors.access_closing(request.user, pk))
 
 
-def slip_response(closing) -> HttpResponse:
+def slip_response(closing) -> FileResponse:
     if not closing.slip:
         raise Http404
     extension = closing.slip.name.rsplit(".", 1)[-1]
@@ -252,7 +254,7 @@ def slip_response(closing) -> HttpResponse:
 
 @agent_required
 @require_POST
-def vehicle(request: HttpRequest) -> HttpResponse:
+def vehicle(request: AuthedHttpRequest) -> HttpResponse:
     """Find a vehicle by plate + the last five characters of the chassis number (the SIGNAL /
     e-Samsat ownership check, through ``balai.vehicles``) and bring up its PKB bill."""
     from balai.vehicles.selectors import vehicle_by_plate_and_tail

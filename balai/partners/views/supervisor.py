@@ -7,7 +7,8 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balai.accounts.decorators import staff_required
 from balai.accounts.models import Role
+from balai.core.typing import AuthedHttpRequest
 
 from .. import selectors
 from ..forms import AgentForm, PointForm, ResolveForm, StatementForm
@@ -40,7 +42,7 @@ supervisor_required = staff_required([Role.SUPERVISOR, Role.ADMIN])
 @never_cache
 @supervisor_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     stats = [selectors.point_stats(p, today=today) for p in selectors.points_for_supervisor(request.user)]
     return render(request, "partners/supervisor/dashboard.html", {"stats": stats, "today": today})
@@ -49,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 @supervisor_required
 @require_GET
-def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def point_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     point = selectors.access_point(request.user, pk)
     today = timezone.localdate()
     months = [(today.year, today.month)]
@@ -68,7 +70,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @supervisor_required
 @require_http_methods(["GET", "POST"])
-def point_new(request: HttpRequest) -> HttpResponse:
+def point_new(request: AuthedHttpRequest) -> HttpResponse:
     form = PointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +89,7 @@ def point_new(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 @require_POST
-def point_status(request: HttpRequest, pk: int) -> HttpResponse:
+def point_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     point = selectors.access_point(request.user, pk)
     try:
         point_set_status(point=point, by=request.user, status=request.POST.get("status", ""),
@@ -99,7 +101,7 @@ def point_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @supervisor_required
 @require_POST
-def agent_new(request: HttpRequest, pk: int) -> HttpResponse:
+def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     point = selectors.access_point(request.user, pk)
     form = AgentForm(request.POST)
     if form.is_valid():
@@ -111,13 +113,14 @@ def agent_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Akun agen dibuat. Agen mengaktifkan 2FA (TOTP) saat pertama masuk."))
     else:
         messages.error(request, _("Data agen belum lengkap: %(e)s") % {"e": "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)})
+            f"{form.fields[f].label}: {' '.join(map(str, e))}"  # ErrorList yields each message as str
+            for f, e in form.errors.items() if f in form.fields)})
     return redirect("partners:point", pk=point.pk)
 
 
 @supervisor_required
 @require_POST
-def agent_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agent_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     agent = Agent.objects.select_related("point").filter(
         pk=pk, point__in=selectors.points_for_supervisor(request.user)).first()
     if agent is None:
@@ -134,7 +137,7 @@ def agent_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @supervisor_required
 @require_POST
-def void_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def void_decision(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     void = selectors.access_void(request.user, pk)
     try:
         void_decide(void=void, by=request.user, approve=request.POST.get("decision") == "approve",
@@ -149,7 +152,7 @@ def void_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @supervisor_required
 @require_http_methods(["GET", "POST"])
-def reconcile(request: HttpRequest) -> HttpResponse:
+def reconcile(request: AuthedHttpRequest) -> HttpResponse:
     form = StatementForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -167,7 +170,7 @@ def reconcile(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     closing = selectors.access_closing(request.user, pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
@@ -186,11 +189,11 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @supervisor_required
 @require_GET
-def slip(request: HttpRequest, pk: int) -> HttpResponse:
+def slip(request: AuthedHttpRequest, pk: int) -> FileResponse:
     return slip_response(selectors.access_closing(request.user, pk))
 
 
-def _statement(request: HttpRequest, pk: int, year: int, month: int):
+def _statement(request: AuthedHttpRequest, pk: int, year: int, month: int):
     point = selectors.access_point(request.user, pk)
     if not 1 <= month <= 12 or not 2020 <= year <= 2100:
         raise Http404
@@ -199,7 +202,7 @@ def _statement(request: HttpRequest, pk: int, year: int, month: int):
 
 @supervisor_required
 @require_GET
-def commission_csv(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+def commission_csv(request: AuthedHttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     statement = _statement(request, pk, year, month)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -216,7 +219,7 @@ def commission_csv(request: HttpRequest, pk: int, year: int, month: int) -> Http
 
 @supervisor_required
 @require_GET
-def commission_statement_pdf(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+def commission_statement_pdf(request: AuthedHttpRequest, pk: int, year: int, month: int) -> HttpResponseBase:
     statement = _statement(request, pk, year, month)
     try:
         response = commission_pdf(statement, by=request.user)
