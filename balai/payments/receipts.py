@@ -57,7 +57,8 @@ def receipts_issue_pending(*, limit: int = 200, budget_seconds: float = 20.0) ->
     receipt_issue = _documents_receipt_issue()
     if receipt_issue is None:
         return 0
-    issued, failed, deadline = 0, [], time.monotonic() + budget_seconds
+    issued, deadline = 0, time.monotonic() + budget_seconds
+    failed: list[int] = []
     while issued < limit and time.monotonic() < deadline:
         taken: list[int] = []
         try:

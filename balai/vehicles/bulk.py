@@ -183,7 +183,9 @@ def _assess_parallel(month: str, *, batch_size: int, today: date | None, advance
                                  name=f"assess-{month}-{k}") for k in range(workers)]
     for process in processes:
         process.start()
-    report, finished, failures = RunReport(month=month), set(), []
+    report = RunReport(month=month)
+    finished: set[int] = set()
+    failures: list[str] = []
     while len(finished) < workers:
         try:
             kind, index, value = messages.get(timeout=1.0)
