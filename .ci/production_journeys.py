@@ -554,9 +554,10 @@ def journey_agent(base: str, accounts: dict, device: Client, db_url: str, result
 
 # --- evidence: the asynchronous parts ran on the worker -----------------------------------------
 
-EXPECTED_TASKS = {"balai.cases.tasks.issue_outputs": 1, "balai.documents.tasks.issue_document": 2,
-                  # the receipt outbox's drain, run by the embedded beat every 2 s (payments/receipts.py)
-                  "balai.payments.tasks.issue_pending_receipts": 2}
+# Run by the embedded beat every 2 s: the transactional outbox (case outputs, e-TBPKP; core/outbox.py)
+# and the receipt outbox (payments/receipts.py). That the documents were issued there, not in a
+# request, is shown by the audit log below.
+EXPECTED_TASKS = {"balai.core.tasks.drain_outbox": 2, "balai.payments.tasks.issue_pending_receipts": 2}
 
 
 def evidence(procs: Processes, logs: Path, celery_app: Celery, db_url: str, since, result: dict) -> None:
@@ -659,7 +660,7 @@ def main() -> int:
         with step("start services"):
             procs.start("celery", [PY, "-m", "celery", "-A", "balai", "worker", "--pool", "prefork",
                                    "--concurrency", "2", "--loglevel", "INFO", "-n", "prodrun@%h",
-                                   # beat inside the worker: it drains the receipt outbox
+                                   # beat inside the worker: it drains the outboxes
                                    "--beat", "--schedule", str(var / "celerybeat-schedule"),
                                    "--without-gossip", "--without-mingle", "--without-heartbeat"], env)
             procs.start("gunicorn", [PY, "-m", "gunicorn", "balai.wsgi:application", "--bind", f"127.0.0.1:{web_port}",

@@ -264,6 +264,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# The transactional outbox (core/outbox.py): documents and case outputs asked for by committed
+# changes, run on a worker; several workers share it (SKIP LOCKED).
+OUTBOX_DRAIN_SECONDS = float(os.environ.get("OUTBOX_DRAIN_SECONDS", "2"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+CELERY_BEAT_SCHEDULE["core-drain-outbox"] = {"task": "balai.core.tasks.drain_outbox",
+                                             "schedule": OUTBOX_DRAIN_SECONDS}
 # Cases (balai.cases): mark overdue cases and tell the unit's supervisors; idempotent.
 CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "task": "balai.cases.tasks.escalate_overdue",

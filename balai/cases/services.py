@@ -452,10 +452,11 @@ def _apply_effects(app: Application, action: str, by: User | None, to_state: str
 
 def _after(app: Application, action: str, note: str) -> None:
     if action == "approve":
+        from balai.core import outbox
+
         from .tasks import issue_outputs
 
-        app_id = app.pk
-        transaction.on_commit(lambda: issue_outputs.delay(app_id), robust=True)
+        outbox.enqueue(issue_outputs, robust=True, application_id=app.pk)
     titles = {
         "return": _("Permohonan %(n)s dikembalikan untuk perbaikan"),
         "reject": _("Permohonan %(n)s ditolak"),

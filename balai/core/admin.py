@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Holiday
+from .models import AuditEntry, Holiday, OutboxTask
 
 
 @admin.register(AuditEntry)
@@ -36,3 +36,27 @@ class HolidayAdmin(admin.ModelAdmin):
     list_filter = ("is_holiday", "regency_code")
     search_fields = ("name", "basis")
     date_hierarchy = "date"
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    """Work committed changes asked for and not done yet (core/outbox.py). Rows that failed
+    OUTBOX_MAX_ATTEMPTS times wait here: fix the cause, then "retry now"."""
+
+    list_display = ("id", "task", "created_at", "available_at", "attempts", "last_error")
+    list_filter = ("task",)
+    readonly_fields = ("task", "kwargs", "created_at", "available_at", "attempts", "last_error")
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Coba lagi sekarang"))
+    def retry_now(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.update(attempts=0, available_at=timezone.now())
+        self.message_user(request, _("%(n)d pekerjaan dijadwalkan ulang.") % {"n": count})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

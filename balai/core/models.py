@@ -88,3 +88,23 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class OutboxTask(models.Model):
+    """Work asked for by a committed change and not done yet (see outbox.py): the row exists if
+    and only if the change committed, so a crash after the commit cannot lose the work."""
+
+    task = models.CharField(max_length=200)  # a registered Celery task's name
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    available_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan tertunda")
+        verbose_name_plural = _("pekerjaan tertunda")
+        indexes = [models.Index(fields=["available_at", "id"], name="core_outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

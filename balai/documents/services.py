@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import secrets
 from typing import Any, cast
@@ -186,15 +185,17 @@ def document_issue(*, doc_type: str, subject_type: str, subject_id: str, templat
 
 
 def document_issue_async(**kwargs) -> None:
-    """Enqueue ``document_issue(**kwargs)`` as a Celery task once the current transaction commits
-    (eager in the embedded default). ``owner`` travels as its id; ``context`` must be JSON."""
+    """``document_issue(**kwargs)`` once the current transaction commits, through the outbox
+    (balai.core.outbox: right after the commit in the embedded default, on a worker with a broker;
+    never lost to a crash after the commit). ``owner`` travels as its id; ``context`` must be JSON."""
+    from balai.core import outbox
+
     from .tasks import issue_document
 
     payload = dict(kwargs)
     owner = payload.pop("owner", None)
     payload["owner_id"] = getattr(owner, "pk", owner)
-    json.dumps(payload)  # fail here, in the caller's transaction, not later in a worker
-    transaction.on_commit(lambda: issue_document.delay(**payload))
+    outbox.enqueue(issue_document, **payload)
 
 
 def _check_receipt(lines: list[dict], total: int) -> None:

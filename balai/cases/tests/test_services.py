@@ -60,6 +60,27 @@ def test_full_happy_path_with_outputs(make_case, officer, fake_documents, django
     assert Notice.objects.filter(user=app.applicant, kind="complete").exists()
 
 
+def test_with_a_broker_the_approval_commits_the_outputs_request_and_a_worker_issues_them(
+        make_case, officer, fake_documents, django_capture_on_commit_callbacks, settings):
+    from balai.core import outbox
+    from balai.core.models import OutboxTask
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app = make_case()
+    application_act(application=app, by=officer, action="claim")
+    verify_all(app, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_act(application=app, by=officer, action="approve")
+    app.refresh_from_db()
+    # committed with the approval: a crash from here on cannot lose the outputs
+    assert app.state == State.APPROVED and not fake_documents
+    assert list(OutboxTask.objects.values_list("task", "kwargs")) == [
+        ("balai.cases.tasks.issue_outputs", {"application_id": app.pk})]
+    assert outbox.drain() == 1
+    app.refresh_from_db()
+    assert app.state == State.COMPLETED and len(fake_documents) == 1 and not OutboxTask.objects.exists()
+
+
 def test_outputs_task_is_idempotent(make_case, officer, fake_documents):
     app = make_case()
     application_act(application=app, by=officer, action="claim")

@@ -1,0 +1,85 @@
+"""Work that must run after a transaction commits and must not be lost: a transactional outbox.
+
+``enqueue(task, **kwargs)`` writes an ``OutboxTask`` row in the caller's transaction, so the
+work is recorded if and only if the change that asked for it committed, whatever happens to the
+process a moment later (a Celery publish after the commit is lost when the process dies in
+between, and costs the request a broker round trip).
+
+- Embedded default (no broker, tasks eager): the row is run right after the commit, in-process,
+  as the on-commit task used to be.
+- With a broker: Celery beat runs ``balai.core.tasks.drain_outbox`` every ``OUTBOX_DRAIN_SECONDS``
+  on a worker. It takes due rows oldest first with ``SKIP LOCKED`` (several workers share them),
+  runs the task there (``Task.apply``: the task's own code, no message) and deletes the row. A
+  failure keeps the row with ``attempts``, ``last_error`` and a later ``available_at`` (back-off);
+  after ``OUTBOX_MAX_ATTEMPTS`` it waits for an operator (admin: "pekerjaan tertunda").
+
+Tasks run this way must be safe to run twice (a worker killed after the task's own commit and
+before the row's deletion runs it again), as Celery's acks_late tasks already had to be.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboxTask
+
+log = logging.getLogger("balai.outbox")
+
+
+def enqueue(task, *, robust: bool = False, **kwargs) -> OutboxTask:
+    """Record ``task(**kwargs)`` in the current transaction. ``robust``: in the embedded default, a
+    failure right after the commit is logged instead of raised (the row stays, with its error)."""
+    json.dumps(kwargs)  # fail here, in the caller's transaction, not later in a worker
+    now = timezone.now()
+    row = OutboxTask.objects.create(task=task.name, kwargs=kwargs, created_at=now, available_at=now)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(lambda: _run_now(row.pk), robust=robust)
+    return row
+
+
+def drain(*, limit: int = 100, budget_seconds: float = 20.0) -> int:
+    """Run due rows until none is left, ``limit`` rows ran or the time budget is spent."""
+    ran, deadline = 0, time.monotonic() + budget_seconds
+    while ran < limit and time.monotonic() < deadline:
+        with transaction.atomic():
+            row = (OutboxTask.objects.select_for_update(skip_locked=True)
+                   .filter(available_at__lte=timezone.now(), attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+                   .order_by("available_at", "id").first())
+            if row is None:
+                break
+            _execute(row)
+        ran += 1
+    return ran
+
+
+def _run_now(pk: int) -> None:
+    with transaction.atomic():
+        row = OutboxTask.objects.select_for_update().filter(pk=pk).first()
+        error = _execute(row) if row is not None else None
+    if error is not None:
+        raise error
+
+
+def _execute(row: OutboxTask) -> Exception | None:
+    """On a row locked by the caller's transaction: run it; delete it, or record the failure."""
+    from celery import current_app
+
+    try:
+        with transaction.atomic():
+            current_app.tasks[row.task].apply(kwargs=row.kwargs, throw=True)
+    except Exception as exc:
+        row.attempts += 1
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        row.available_at = timezone.now() + timedelta(seconds=min(3600, 30 * 2 ** (row.attempts - 1)))
+        row.save(update_fields=["attempts", "last_error", "available_at"])
+        log.warning("outbox task %s #%s failed (attempt %s): %s", row.task, row.pk, row.attempts, row.last_error)
+        return exc
+    row.delete()
+    return None
