@@ -14,4 +14,5 @@ class DocumentsConfig(AppConfig):
         from .demo import seed_documents
 
         register_demo_seeder("documents", seed_documents, order=50)
+        selectors.register_staff_scope("demo", selectors.open_to_staff)  # no jurisdiction: the demo letter
         register_exporter("documents", selectors.personal_data)  # UU PDP right of access

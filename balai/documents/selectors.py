@@ -20,11 +20,16 @@ DOWNLOAD_STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 # the app that owns the subject, the same rule as viewing it; a subject it cannot find is False (404).
 #   "case" (cases): the case's scope.  "payment" (payments, receipts) and "vehicle_tax_bill"
 #   (vehicles, e-TBPKP): the bill's regency.  "partners.commission": the point's supervisors.
-# Deliberately unscoped (no subject with a jurisdiction): "demo", the seeded letter of the demo
-# citizen. A type without a registered scope is open to every verified officer and supervisor,
-# so a new subject type with a jurisdiction must register one.
+#   "demo": registered open on purpose (the seeded letter of the demo citizen has no jurisdiction).
+# A subject type without a registered scope is closed to staff (404; admin excepted): a new kind of
+# document is visible to its owner until its app says which staff may read it.
 StaffScope = Callable[[object, str], bool]
 _STAFF_SCOPES: dict[str, StaffScope] = {}
+
+
+def open_to_staff(user, subject_id: str) -> bool:
+    """The scope of subject types without a jurisdiction (registered explicitly, see above)."""
+    return True
 
 
 def register_staff_scope(subject_type: str, scope: StaffScope) -> None:
@@ -60,8 +65,10 @@ def can_download(user, document: Document) -> bool:
     is_verified = getattr(user, "is_verified", None)
     if not (user.role in DOWNLOAD_STAFF_ROLES and callable(is_verified) and bool(is_verified())):
         return False
+    if user.role == Role.ADMIN:
+        return True
     scope = _STAFF_SCOPES.get(document.subject_type)
-    return scope is None or user.role == Role.ADMIN or scope(user, document.subject_id)
+    return scope is not None and bool(scope(user, document.subject_id))
 
 
 def access_document(*, user, pk: int) -> Document:

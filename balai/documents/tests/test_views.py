@@ -88,7 +88,11 @@ def _staff_login(make_staff, role: str):
 
 
 @pytest.mark.django_db
-def test_download_for_owner_and_staff_only_and_audited(client, make_citizen, make_staff):
+def test_download_for_owner_and_staff_only_and_audited(client, make_citizen, make_staff, monkeypatch):
+    from balai.documents import selectors
+
+    # the factory's subject type "test" has no jurisdiction: open to staff, as "demo" is
+    monkeypatch.setitem(selectors._STAFF_SCOPES, "test", selectors.open_to_staff)
     owner, other = make_citizen(), make_citizen()
     document = issue_letter(owner=owner)
     url = document.download_path
@@ -158,3 +162,17 @@ def test_admin_revoke_action_for_supervisor(staff_client):
     assert done.status_code == 302
     document.refresh_from_db()
     assert document.status == "revoked" and document.revocation_reason == "Salah cetak nama"
+
+
+@pytest.mark.django_db
+def test_a_subject_type_without_a_registered_scope_is_closed_to_staff_but_not_to_admin_or_owner(
+        client, make_citizen, make_staff):
+    owner = make_citizen()
+    document = issue_letter(owner=owner, subject_type="unregistered.kind")
+    for role in ("officer", "supervisor"):
+        staff_client, _ = _staff_login(make_staff, role)
+        assert staff_client.get(document.download_path).status_code == 404
+    admin_client, _ = _staff_login(make_staff, "admin")
+    assert admin_client.get(document.download_path).status_code == 200
+    client.force_login(owner)
+    assert client.get(document.download_path).status_code == 200
