@@ -108,7 +108,7 @@ def seed(bills: int) -> dict:
     citizens = []
     for i in range(1, CITIZENS + 1):
         user = citizen_register(username=f"crash.warga{i}", password=f"pw-{os.urandom(8).hex()}",
-                                full_name=f"Warga Crash {i}", nik=f"35780845129{i + 100:05d}"[:16],
+                                full_name=f"Warga Crash {chr(64 + i)}", nik=f"35780845129{i + 100:05d}"[:16],
                                 email=f"w{i}@crash.local", phone="0812",
                                 address=Address("3578081001", f"Jl. Crash {i}", "1", "1"))
         citizens.append(token_issue(user=user, name="crash"))
@@ -124,7 +124,7 @@ def seed(bills: int) -> dict:
                              bank_account_name="Koppontren")
         for a in range(2):
             user = staff_create(username=f"crash.agen{p}{a}", password=f"pw-{os.urandom(8).hex()}",
-                                full_name=f"Agen Crash {p}{a}", email=f"a{p}{a}@crash.local", role="agent",
+                                full_name=f"Agen Crash {chr(65 + p)}{chr(65 + a)}", email=f"a{p}{a}@crash.local", role="agent",
                                 unit=point.name, jurisdiction=["3578"])
             agent_attach(user=user, point=point, by=supervisor)
             agents.append(token_issue(user=user, name="crash-device"))
