@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from balai.core import audit
+from balai.core.typing import AuthedHttpRequest
 
 from .decorators import citizen_required
 from .forms import LoginForm, OtpForm, ProfileForm, SignupForm
@@ -172,7 +173,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def profile_view(request: HttpRequest) -> HttpResponse:
+def profile_view(request: AuthedHttpRequest) -> HttpResponse:
     profile = request.user.citizen
     initial = {"email": request.user.email, "phone": request.user.phone, "street": profile.street,
                "rt": profile.rt, "rw": profile.rw}

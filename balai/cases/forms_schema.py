@@ -100,7 +100,7 @@ def to_json(schema: list[dict], cleaned: dict[str, Any]) -> dict[str, Any]:
         value = cleaned.get(spec["name"])
         if value in (None, "") and spec["type"] != "boolean":
             continue
-        out[spec["name"]] = value.isoformat() if hasattr(value, "isoformat") else value
+        out[spec["name"]] = value.isoformat() if value is not None and hasattr(value, "isoformat") else value
     return out
 
 

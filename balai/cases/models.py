@@ -249,7 +249,7 @@ class Requirement(models.Model):
         bad = set(self.formats or []) - set(FileFormat.values)
         if bad or not self.formats:
             raise ValidationError({"formats": _("Format harus salah satu dari: pdf, jpeg, png.")})
-        if self.alternative_of_id and self.alternative_of.service_version_id != self.service_version_id:
+        if self.alternative_of is not None and self.alternative_of.service_version_id != self.service_version_id:
             raise ValidationError({"alternative_of": _("Pengganti harus dari versi layanan yang sama.")})
 
 

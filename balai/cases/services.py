@@ -374,9 +374,11 @@ def application_act(*, application: Application, by: User | None, action: str, n
             raise _invalid_transition(app, action)
         acting_role = next(r for r in (ActorRole.SYSTEM, ActorRole.SUPERVISOR, ActorRole.OFFICER, ActorRole.APPLICANT)
                            if r in roles and r in rule.roles)
-        if rule.requires_holder and acting_role == ActorRole.OFFICER and app.assignee_id != by.pk:
-            raise ApiError("not_holder", _("Hanya petugas yang mengklaim berkas ini yang dapat melakukannya."),
-                           status_code=409)
+        if rule.requires_holder and acting_role == ActorRole.OFFICER:
+            assert by is not None  # the officer role comes from actor_roles(by); None (the system) has only SYSTEM
+            if app.assignee_id != by.pk:
+                raise ApiError("not_holder", _("Hanya petugas yang mengklaim berkas ini yang dapat melakukannya."),
+                               status_code=409)
         if rule.note_required and not note:
             raise ApiError("note_required", _("Alasan atau catatan wajib diisi."), status_code=400,
                            fields={"note": [_("Wajib diisi.")]})
@@ -416,6 +418,7 @@ def _apply_effects(app: Application, action: str, by: User | None, to_state: str
         app.due_date = add_working_days(today, app.sla_days, regency_code=app.regency_code)
         data["due_date"] = app.due_date.isoformat()
     elif action == "claim":
+        assert by is not None  # a person claims: the system (by=None) only ever runs "complete"
         app.assignee = by
         data["assignee"] = by.pk
     elif action == "release":

@@ -32,6 +32,7 @@ from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role, User
 from balai.core.api import ApiError
 from balai.core.masking import mask_nik
+from balai.core.typing import AuthedHttpRequest
 
 from . import forms_schema, selectors, services
 from .handlers import handler_for
@@ -428,11 +429,11 @@ def _desk_app(request: HttpRequest, tracking_number: str):
 
 @require_GET
 @staff_required(DESK)
-def desk_case(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def desk_case(request: AuthedHttpRequest, tracking_number: str) -> HttpResponse:
     app = _desk_app(request, tracking_number)
     context = _uploads_context(app)
     schema = handler_for(app.service_version).form_fields(app.service_version)
-    roles = services.actor_roles(_user(request), app)
+    roles = services.actor_roles(request.user, app)
     actions = [a for a in WorkflowAction.objects.filter(workflow_id=app.workflow_id).order_by("id")
                if app.state in a.from_states and roles & set(a.roles)]
     officers = []
@@ -451,14 +452,14 @@ def desk_case(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 @require_POST
 @staff_required(DESK)
-def desk_action(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def desk_action(request: AuthedHttpRequest, tracking_number: str) -> HttpResponse:
     app = _desk_app(request, tracking_number)
     action = request.POST.get("action", "")
     assignee = None
     if request.POST.get("assignee", "").isdigit():
         assignee = User.objects.filter(pk=int(request.POST["assignee"])).first()
     try:
-        services.application_act(application=app, by=_user(request), action=action,
+        services.application_act(application=app, by=request.user, action=action,
                                  note=request.POST.get("note", ""),
                                  transaction_id=request.POST.get("transaction_id", ""), assignee=assignee)
         messages.success(request, _("Aksi '%(a)s' berhasil.") % {"a": ACTION_LABELS.get(action, action)})

@@ -214,6 +214,7 @@ def family_card_list(request: Request) -> Response:
     cards = list(selectors.family_cards_for_staff(request.user).filter(kk_number=number))
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(cards, request)
+    assert page is not None  # REST_FRAMEWORK["PAGE_SIZE"] is the default limit: a page is always cut
     return paginator.get_paginated_response([FamilyCardSerializer(_card_data(c)).data for c in page])
 
 
@@ -251,6 +252,7 @@ def duplicate_list(request: Request) -> Response:
     reviews = list(selectors.duplicate_reviews_for_staff(request.user))
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(reviews, request)
+    assert page is not None  # REST_FRAMEWORK["PAGE_SIZE"] is the default limit: a page is always cut
     return paginator.get_paginated_response(
         [DuplicateReviewSerializer({**r.__dict__, "person": r.person, "candidates": list(r.candidates.all())}).data
          for r in page])

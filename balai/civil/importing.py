@@ -209,6 +209,7 @@ class _Validator:
             data[name] = value
         if len(problems) > before:
             return None
+        assert born is not None  # a missing or bad date was a problem above, and the row returned
         # The register's date of birth and sex win; the NIK's are only checked (REFERENCE §1.1).
         if parsed.birth_date and (parsed.birth_date.day, parsed.birth_date.month) != (born.day, born.month):
             bad("nik", "nik_date_mismatch", _("Tanggal lahir pada NIK berbeda dengan data; data yang dipakai."),

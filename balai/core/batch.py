@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Field, ForeignObjectRel, Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.db.transaction import TransactionManagementError
 
 Statement = tuple[str, list[Any]]
@@ -186,12 +186,19 @@ def insert(objs: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS, returning: S
     sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(_column(f)) for f in fields)}) "  # noqa: S608
            f"VALUES {', '.join(rows)}")
     if returning:
-        sql += " RETURNING " + ", ".join(qn(_column(opts.get_field(name))) for name in returning)
+        sql += " RETURNING " + ", ".join(qn(_column(_concrete(type(objs[0]), name))) for name in returning)
     return sql, params
 
 
-def _column(field: Field | ForeignObjectRel) -> str:
-    # the statements name concrete fields only, and a concrete field always has its column
+def _concrete(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    # the statements name concrete fields only (callers pass attnames); a reverse relation has no column
+    assert isinstance(field, Field)
+    return field
+
+
+def _column(field: Field) -> str:
+    # a concrete field always has its column
     return cast(str, field.column)
 
 
@@ -200,7 +207,7 @@ def update(model: type[Model], pk: Any, values: dict[str, Any], *, using: str = 
     connection = connections[using]
     opts = model._meta
     qn = connection.ops.quote_name
-    fields = [opts.get_field(name) for name in values]
+    fields = [_concrete(model, name) for name in values]
     assignments = ", ".join(f"{qn(_column(f))} = %s" for f in fields)
     params = [f.get_db_prep_save(values[name], connection) for name, f in zip(values, fields, strict=True)]
     return (f"UPDATE {qn(opts.db_table)} SET {assignments} WHERE {qn(_column(opts.pk))} = %s",  # noqa: S608

@@ -21,9 +21,11 @@ def seed_documents(accounts: list[dict]) -> list[str]:
     except NotConfigured as exc:
         return [f"no demo document: {exc}"]
     citizen = getattr(user, "citizen", None)
-    village = citizen.village if citizen else None
-    address = (f"{citizen.street}, RT {citizen.rt}/RW {citizen.rw}, {village.name}, Kec. {village.parent.name}, "
-               f"{village.parent.parent.name}" if citizen else "")
+    address = ""
+    if citizen is not None:
+        village = citizen.village
+        address = (f"{citizen.street}, RT {citizen.rt}/RW {citizen.rw}, {village.name}, Kec. {village.parent.name}, "
+                   f"{village.parent.parent.name}")
     document = document_issue(
         doc_type="letter", subject_type="demo", subject_id=f"domisili-{user.pk}",
         template="documents/pdf/letter.html", issuing_unit=DEMO_UNIT, subject_name=user.full_name, owner=user,

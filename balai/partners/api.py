@@ -46,7 +46,7 @@ def _user(request: Request) -> User:
 
 
 def _agent(request: Request):
-    if request.user.role != Role.AGENT:
+    if _user(request).role != Role.AGENT:
         raise ApiError("permission_denied", _("Hanya agen titik layanan."), status_code=status.HTTP_403_FORBIDDEN)
     return selectors.agent_or_404(_user(request))
 

@@ -354,7 +354,7 @@ def _post_locked(*, payment_code: str, channel: str, external_ref: str, amount: 
         bill = reads.bill()
         if bill is not None and bill.payment_code != payment_code:
             bill = None
-    if bill is None:  # no usable reads from the caller: one round trip of our own
+    if bill is None or reads is None:  # no usable reads from the caller: one round trip of our own
         reads = PostingReads(Batch(), payment_code=payment_code, channel=channel, external_ref=external_ref).run()
         bill = reads.bill()
     if bill is None:

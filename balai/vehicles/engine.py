@@ -366,14 +366,16 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
     if relief is not None:
         factor *= relief.factor
         pkb_basis += f" × keringanan dasar {relief.factor.numerator}/{relief.factor.denominator} ({relief.regulation})"
-    if discount:
+    if programme is not None and discount:  # a discount comes only from a programme
         pkb_basis += f" − diskon {_pct(discount)} ({programme.regulation})"
     penalty_rule = _one(rules.penalties, due, "penalty")
     months = min(months_late(due, pay), penalty_rule.max_months)
-    waived = programme is not None and programme.waive_pkb_penalty
-    penalty_factor = Fraction(0) if waived else penalty_rule.monthly_rate * months
-    penalty_basis = (f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
-                     if not waived else f"{programme.regulation}: sanksi dihapus")
+    if programme is not None and programme.waive_pkb_penalty:
+        penalty_factor = Fraction(0)
+        penalty_basis = f"{programme.regulation}: sanksi dihapus"
+    else:
+        penalty_factor = penalty_rule.monthly_rate * months
+        penalty_basis = f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
     # SWDKLLJ: contribution + card fee; late fee on the contribution by days late, capped.
     swd_amount = swd_penalty = 0
     swd_basis = swd_pen_basis = ""

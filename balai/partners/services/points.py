@@ -33,7 +33,7 @@ def in_scope(user: User, point: ServicePoint) -> bool:
     if point.supervisor_id == user.pk:
         return True
     staff = getattr(user, "staff", None)
-    return bool(staff) and staff.jurisdiction.filter(code=point.regency_code).exists()
+    return staff is not None and staff.jurisdiction.filter(code=point.regency_code).exists()
 
 
 @transaction.atomic

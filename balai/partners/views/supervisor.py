@@ -107,7 +107,9 @@ def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             agent_create(point=point, by=request.user, **form.cleaned_data)
-        except (ValidationError, PartnerError) as exc:
+        except PartnerError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
             messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
         else:
             messages.success(request, _("Akun agen dibuat. Agen mengaktifkan 2FA (TOTP) saat pertama masuk."))
