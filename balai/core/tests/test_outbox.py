@@ -1,17 +1,18 @@
 """The transactional outbox (core/outbox.py): recorded with the change, run once after it."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from celery import shared_task
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from balai.core import outbox
 from balai.core.models import Counter, OutboxTask
 from balai.core.numbers import next_value
+
+from .threads import at_once
 
 FAILING: set[str] = set()
 
@@ -109,20 +110,6 @@ def test_kwargs_must_be_json():
 def test_concurrent_drainers_run_each_row_exactly_once():
     for n in range(30):
         outbox.enqueue(count, key=f"conc-{n}")
-    ran: list[int] = []
-    barrier = threading.Barrier(3)
-
-    def drain():
-        try:
-            barrier.wait()
-            ran.append(outbox.drain())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=drain) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    ran = at_once(outbox.drain, 3)
     assert sum(ran) == 30 and not OutboxTask.objects.exists()
     assert [_runs(f"conc-{n}") for n in range(30)] == [1] * 30

@@ -1,13 +1,13 @@
 """The receipt outbox (payments/receipts.py): with a broker the posting request never calls it;
 a worker drains ``receipt_pending`` once per payment, and a failing receipt stays pending."""
 
-import threading
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 
+from balai.core.tests.threads import at_once
 from balai.payments import receipts
 from balai.payments.models import Payment, Receipt
 from balai.payments.receipts import _documents_receipt_issue, receipts_issue_pending
@@ -91,21 +91,7 @@ def test_reconciliation_counts_receipts_pending_for_more_than_five_minutes(signi
 @override_settings(CELERY_TASK_ALWAYS_EAGER=False)
 def test_concurrent_drainers_share_the_outbox_and_issue_each_receipt_once(signing):
     _post(12, "CONC")
-    counts: list[int] = []
-    barrier = threading.Barrier(3)
-
-    def drain():
-        try:
-            barrier.wait()
-            counts.append(receipts_issue_pending())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=drain) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    counts = at_once(receipts_issue_pending, 3)
     assert sum(counts) == 12
     assert Receipt.objects.count() == 12 == Receipt.objects.values("payment_id").distinct().count()
     assert not Payment.objects.filter(receipt_pending=True).exists()
