@@ -8,6 +8,10 @@ own insert (an outbox inside the payment row); then
   (``PAYMENTS_RECEIPT_DRAIN_SECONDS``): it takes pending payments with ``SKIP LOCKED``, so
   several workers share the queue, and the request that posted the money never talks to the
   broker.
+Why not ``balai.core.outbox`` (which case outputs and documents use): the posting writes the
+payment in a batch whose rows refer to it by (channel, reference), so its id is not known to
+Python when the writes are sent, and an ``OutboxTask`` row would need the id in its kwargs; the
+mark in the payment's own insert costs no extra row on the hottest write path.
 Idempotent: the payment row is locked and the one-to-one ``Receipt`` checked first, so a retry,
 a second drainer or the agent desk issuing it on demand never issues a second receipt.
 """
