@@ -211,9 +211,26 @@ def _assess_parallel(month: str, *, batch_size: int, today: date | None, advance
     return report
 
 
+def _forget_inherited_connections() -> None:
+    """In a forked child: drop the parent's connection wrappers without touching their sockets.
+
+    A socket still open in the parent at fork time would otherwise be shared by every child, and
+    their queries' replies interleave (one CI run read another part's rows). psycopg never
+    finishes a connection from a process other than the one that opened it, so dropping the
+    wrapper neither closes nor disturbs the parent's session; the next query here connects anew."""
+    import contextlib
+
+    from django.db import connections
+
+    for alias in connections:
+        with contextlib.suppress(AttributeError):  # never used in the parent: nothing inherited
+            del connections[alias]
+
+
 def _part_main(month, batch_size, today, part, messages) -> None:  # pragma: no cover - a child process
     from django.db import connections
 
+    _forget_inherited_connections()
     try:
         report = _assess_part(month, batch_size=batch_size, today=today, part=part, limit=None,
                               advance=lambda n: messages.put(("advance", part[0], n)))

@@ -79,7 +79,7 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     audit(axe, page, "apply-uploads", seen)
     upload(page, "scan-dokumen", scan)
     upload(page, "ktp-el", ktp)
-    assert page.get_by_text("akta.pdf").is_visible()
+    expect(page.get_by_text("akta.pdf")).to_be_visible()  # waits, unlike is_visible()
     page.get_by_role("link", name="Lanjut: periksa dan kirim").click()
     audit(axe, page, "apply-review", seen)
     page.get_by_role("button", name="Kirim permohonan").click()
@@ -102,7 +102,7 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
 
     # --- the citizen fixes it
     page.goto(f"/permohonan/{number}/")
-    assert page.get_by_text("Pindaian akta buram").first.is_visible()
+    expect(page.get_by_text("Pindaian akta buram").first).to_be_visible()  # waits, unlike is_visible()
     audit(axe, page, "returned", seen)
     page.get_by_role("link", name="Perbaiki dokumen").click()
     upload(page, "scan-dokumen", better)
@@ -123,7 +123,7 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     expect(results.locator("caption")).to_contain_text("halaman 2 dari 2")
     assert "regency=3578" in desk.url and "page=2" in desk.url
     assert results.get_by_role("link", name=re.compile(number[:4])).count() == 0
-    assert results.get_by_role("cell", name="Kota Surabaya").first.is_visible()
+    expect(results.get_by_role("cell", name="Kota Surabaya").first).to_be_visible()  # waits, unlike is_visible()
     audit(axe, desk, "desk-queue-page-2", seen)
     pager.get_by_role("link", name="Sebelumnya").click()
     expect(results.locator("caption")).to_contain_text("halaman 1 dari 2")
@@ -143,8 +143,8 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
 
     # --- the citizen sees it completed, gets a PIN, and tracks it logged out
     page.goto(f"/permohonan/{number}/")
-    assert page.get_by_text("Selesai", exact=True).first.is_visible()
-    assert page.get_by_role("link", name="verifikasi").is_visible()
+    expect(page.get_by_text("Selesai", exact=True).first).to_be_visible()  # waits, unlike is_visible()
+    expect(page.get_by_role("link", name="verifikasi")).to_be_visible()  # waits, unlike is_visible()
     audit(axe, page, "completed", seen)
     page.goto(f"/permohonan/{number}/tanda-terima/")
     page.get_by_role("button", name="Buat PIN pelacakan baru").click()
@@ -154,6 +154,6 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     page.goto(f"/lacak?nomor={number}")
     page.get_by_label("PIN").fill(pin)
     page.get_by_role("button", name="Lacak").click()
-    assert page.get_by_text("Selesai, dokumen terbit").is_visible()
+    expect(page.get_by_text("Selesai, dokumen terbit")).to_be_visible()  # waits, unlike is_visible()
     assert citizen.full_name not in page.content()
     audit(axe, page, "track-logged-out", seen)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from balai.vehicles.models import Endorsement
 from balai.vehicles.selectors import etbpkp_for
@@ -40,7 +41,7 @@ def test_citizen_pays_pkb_and_verifies_the_e_tbpkp(new_page, axe, live_server, s
     page.get_by_label("Nomor polisi").fill("l1234ab")
     page.get_by_label("5 karakter terakhir nomor rangka").fill("00000")
     page.get_by_role("button", name="Cari kendaraan").click()
-    assert page.locator("#not-found").is_visible()
+    expect(page.locator("#not-found")).to_be_visible()  # waits, unlike is_visible()
     problems["find"] = axe(page, "07-1-find-not-found")
     page.get_by_label("5 karakter terakhir nomor rangka").fill(vehicle.chassis_tail)
     page.get_by_role("button", name="Cari kendaraan").click()

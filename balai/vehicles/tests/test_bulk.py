@@ -75,6 +75,29 @@ def test_two_worker_processes_bill_exactly_what_one_would():
     assert assess_due_month("2027-02", today=date(2026, 12, 1), workers=2).billed == 0  # resumable
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the parallel run is for PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_parts_never_share_a_connection_the_parent_still_holds(monkeypatch):
+    """A CI run once forked while the parent's socket was open: both parts read each other's
+    replies. Each part must connect anew, and the parent's own session must survive the run."""
+    from django.db import connections
+
+    months = ("2027-02", "2027-03", "2027-04")
+    for month in months:
+        call_command("generate_fleet", count=150, due_month=month, quiet=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        parent_pid = cursor.fetchone()[0]
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # the parent keeps its socket across fork
+    for month in months:  # a shared socket shows up at once; three runs make a lucky pass unlikely
+        report = assess_due_month(month, batch_size=20, today=date(2026, 12, 1), workers=2)
+        assert report.billed + report.skipped == 150 and report.billed > 100
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] == parent_pid  # the same session, undisturbed
+
+
 @pytest.mark.django_db
 def test_reminders_tax_stnk_and_deletion_milestones():
     today = date(2026, 6, 1)

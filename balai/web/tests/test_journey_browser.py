@@ -2,6 +2,7 @@
 a desktop viewport, with an axe-core audit of every page and screenshots in var/screenshots/."""
 
 import pytest
+from playwright.sync_api import expect
 
 from balai.accounts.models import CitizenProfile
 from balai.conftest import DESKTOP, PHONE
@@ -16,7 +17,7 @@ def test_citizen_signup_login_profile(new_page, axe, viewport, label, nik):
     problems = {}
 
     page.goto("/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()  # waits, unlike is_visible()
     problems["home"] = axe(page, f"02-{label}-1-home")
     page.get_by_role("link", name="Buat akun dengan NIK").click()
 
