@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from balai.accounts.models import User
+from balai.core.names import clean_person_name
 
 from .models import CommissionKind, PointKind, ResolutionKind
 
@@ -60,6 +65,23 @@ class AgentForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False)
     password = forms.CharField(label=_("Kata sandi awal"), min_length=10, widget=forms.PasswordInput)
+
+    def clean_full_name(self) -> str:
+        return clean_person_name(self.cleaned_data["full_name"])
+
+    def clean(self):
+        """The staff password rules (settings.AUTH_PASSWORD_VALIDATORS) apply to agents too: an agent
+        account moves cash, so "1234567890" or the agent's own name is refused like anywhere else."""
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            probe = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""),
+                         full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, probe)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
 
 
 class ResolveForm(forms.Form):

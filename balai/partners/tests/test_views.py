@@ -160,3 +160,32 @@ def test_agent_page_weight_under_100_kb(agent_client, agent):
         weights[url] = total
     print("agent page weights (bytes):", weights)
     assert max(weights.values()) < 100 * 1024, weights
+
+
+@pytest.mark.django_db
+def test_supervisor_creates_agents_with_the_staff_password_rules(client, supervisor, point):
+    from balai.accounts.models import User
+    from balai.conftest import totp_code
+    from balai.partners.models import Agent
+
+    client.post("/masuk/", {"username": supervisor.username, "password": supervisor.raw_password})
+    client.post("/masuk/verifikasi/", {"code": totp_code(supervisor)})
+    url = f"/mitra/titik/{point.pk}/agen/"
+    form = {"full_name": "Siti Aminah", "username": "agen.siti", "email": "siti@example.id", "phone": ""}
+
+    def shown(response) -> str:
+        return client.get(response["Location"]).content.decode()
+
+    numeric = shown(client.post(url, {**form, "password": "3578123456"}))
+    assert "Kata sandi awal: Kata sandi ini seluruhnya terdiri dari angka." in numeric
+    assert "%(" not in numeric  # every message with its parameters filled in
+    like_name = shown(client.post(url, {**form, "password": "agen.siti1"}))
+    assert "mirip" in like_name
+    assert not User.objects.filter(username="agen.siti").exists()
+
+    client.post(url, {**form, "password": "kopi-tubruk-pagi-7"})
+    agent = Agent.objects.select_related("user").get(user__username="agen.siti")
+    assert agent.point == point and agent.user.full_name == "Siti Aminah"
+    again = shown(client.post(url, {**form, "full_name": "Siti Lain", "password": "kopi-tubruk-pagi-8"}))
+    assert "Nama pengguna sudah dipakai." in again
+    assert Agent.objects.filter(point=point, user__username="agen.siti").count() == 1

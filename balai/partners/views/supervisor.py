@@ -110,7 +110,7 @@ def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         except PartnerError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
-            messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+            messages.error(request, "; ".join(exc.messages))  # .messages fills in each message's params
         else:
             messages.success(request, _("Akun agen dibuat. Agen mengaktifkan 2FA (TOTP) saat pertama masuk."))
     else:

@@ -127,7 +127,7 @@ def test_stand_alone_gateway_pays_a_bill_end_to_end_over_http(live_server, setti
         # when: the tester pays through the sandbox API
         _http("POST", f"http://127.0.0.1:{server.server_port}/api/payments/{attempt.gateway_ref}/pay", {})
         # then: the signed webhook arrives and the bill is paid
-        for _ in range(100):
+        for _ in range(300):
             bill.refresh_from_db()
             if bill.status == BillStatus.PAID:
                 break
@@ -135,7 +135,7 @@ def test_stand_alone_gateway_pays_a_bill_end_to_end_over_http(live_server, setti
         assert bill.status == BillStatus.PAID
         assert Payment.objects.get(bill=bill).attempt_id == attempt.pk
         assert registry["sandbox"].query_status(gateway_ref=attempt.gateway_ref).status == "paid"
-        for _ in range(50):  # the dispatcher records the 200 just after Balai answered
+        for _ in range(150):  # the dispatcher records the 200 just after Balai answered
             if bank.outbox(attempt.gateway_ref)[0]["last_status"] == 200:
                 break
             time.sleep(0.1)

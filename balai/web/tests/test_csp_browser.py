@@ -22,6 +22,6 @@ def test_no_csp_violation_and_htmx_still_works(browser, live_server):
     page.wait_for_selector("#id_regency option[value='3578']", state="attached")
     assert page.locator("#swagger-ui").count() == 0
     page.goto("/api/docs/")
-    page.wait_for_selector("#swagger-ui .info", timeout=15000)
+    page.wait_for_selector("#swagger-ui .info", timeout=60000)
     context.close()
     assert violations == []
