@@ -12,6 +12,17 @@ from .models import CitizenProfile, User
 from .services import Address, validate_address, validate_nik_for_signup
 
 
+def password_rules_check(form: forms.Form, field: str) -> None:
+    """settings.AUTH_PASSWORD_VALIDATORS on ``form``'s cleaned ``field``, judged against the
+    account being made (its username, email and full name); the errors go onto ``field``."""
+    cleaned = form.cleaned_data
+    probe = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""),
+                 full_name=cleaned.get("full_name", ""))
+    try:
+        password_validation.validate_password(cleaned[field], probe)
+    except ValidationError as exc:
+        form.add_error(field, exc)
+
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Nama pengguna"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
@@ -113,12 +124,7 @@ class SignupForm(RegionCascadeMixin):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         elif p1:
-            probe = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""),
-                         full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(p1, probe)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
+            password_rules_check(self, "password1")
         if cleaned.get("village"):
             try:
                 validate_address(self.address())

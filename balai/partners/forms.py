@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from balai.accounts.models import User
+from balai.accounts.forms import password_rules_check
 from balai.core.names import clean_person_name
 
 from .models import CommissionKind, PointKind, ResolutionKind
@@ -73,14 +71,8 @@ class AgentForm(forms.Form):
         """The staff password rules (settings.AUTH_PASSWORD_VALIDATORS) apply to agents too: an agent
         account moves cash, so "1234567890" or the agent's own name is refused like anywhere else."""
         cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            probe = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""),
-                         full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(password, probe)
-            except ValidationError as exc:
-                self.add_error("password", exc)
+        if cleaned.get("password"):
+            password_rules_check(self, "password")
         return cleaned
 
 
