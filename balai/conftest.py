@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from balai.regions.models import Region
 from balai.regions.services import regions_load
+
+# No per-example time limit for property tests: CI runs two workers on two shared cores, where an
+# example that takes 5 ms here can take 300 ms there; a slow example is not a wrong one.
+hypothesis_settings.register_profile("balai", deadline=None)
+hypothesis_settings.load_profile("balai")
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = Path(settings.VAR_DIR) / "screenshots"
