@@ -62,7 +62,10 @@ class AgentForm(forms.Form):
     username = forms.CharField(label=_("Nama pengguna"), max_length=150)
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False)
-    password = forms.CharField(label=_("Kata sandi awal"), min_length=10, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Kata sandi awal"), min_length=10, widget=forms.PasswordInput,
+        help_text=_("Paling sedikit 10 karakter; bukan kata sandi umum, bukan seluruhnya angka, dan tidak mirip "
+                    "nama, nama pengguna, atau email agen."))
 
     def clean_full_name(self) -> str:
         return clean_person_name(self.cleaned_data["full_name"])
