@@ -28,7 +28,9 @@ DEFAULTS: dict[str, Any] = {
         {"code": "same_mother_birth_date", "mother": "link", "name_similarity": None, "same_sex": False},
         {"code": "similar_name_birth_date_mother", "mother": "name", "name_similarity": 0.85, "same_sex": False},
     ],
-    # KTP-el: UU 24/2013 Art. 63 — 17 years or married. Recording from 16 is office practice.
+    # KTP-el: UU 24/2013 Art. 63 — 17 years or married. Recording from 16 is Disdukcapil practice
+    # (REFERENCE §2.4): a single 16-year-old may book biometric recording; the card is printed at 17.
+    # Set it equal to CIVIL_KTP_MIN_AGE where an office does not record early.
     "CIVIL_KTP_MIN_AGE": 17,
     "CIVIL_KTP_RECORDING_MIN_AGE": 16,
     # UNCONFIRMED (REFERENCE §2.4, §10 item 8): whether a lost KTP-el needs a police report.
@@ -37,8 +39,6 @@ DEFAULTS: dict[str, Any] = {
     "CIVIL_LOST_KTP_POLICE_REPORT_DEFAULT": True,
     # A lost KK needs a police report (Dirjen Dukcapil, March 2024; REFERENCE §2.3).
     "CIVIL_LOST_KK_POLICE_REPORT": True,
-    # REFERENCE §2.3: third parties need a power of attorney — practice varies per office.
-    "CIVIL_THIRD_PARTY_POWER_OF_ATTORNEY": True,
     # Default daily capacity of a KTP-el recording/pick-up desk when no KtpSlot row exists yet.
     "CIVIL_KTP_DEFAULT_DAILY_CAPACITY": 40,
     "CIVIL_KTP_BOOKING_HORIZON_DAYS": 30,

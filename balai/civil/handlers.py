@@ -432,7 +432,7 @@ class KtpHandler(ServiceHandler):
         person, card = applicant_card(app)
         eligible, reason = services.ktp_eligibility(person)
         if self.kind == "new":
-            if not eligible:
+            if not eligible and not services.ktp_recording_early(person):
                 raise _error(_("Belum wajib KTP-el: menurut data kependudukan Anda belum berumur %(age)s tahun dan "
                                "belum pernah kawin (UU 24/2013 Pasal 63).") % {"age": conf("CIVIL_KTP_MIN_AGE")})
             if person.ktp_issued_at:
@@ -493,7 +493,10 @@ class KtpHandler(ServiceHandler):
                                "birth_place": person.birth_place, "birth_date": person.birth_date.isoformat(),
                                "purpose": booking.purpose, "purpose_label": str(booking.get_purpose_display()),
                                "date": booking.slot.date.isoformat(), "office": application.office.name,
-                               "ready_for_pickup": booking.purpose == SlotPurpose.PICKUP})]
+                               "ready_for_pickup": booking.purpose == SlotPurpose.PICKUP,
+                               "print_from": (services.ktp_print_from(person).isoformat()
+                                              if self.kind == "new" and booking.purpose == SlotPurpose.RECORDING
+                                              and not services.ktp_eligibility(person)[0] else "")})]
 
 
 class KtpReplaceHandler(KtpHandler):

@@ -429,12 +429,36 @@ def duplicate_decide(*, review: DuplicateReview, is_duplicate: bool, by, note: s
     return review
 
 
+def _age(person: Person, today: dt.date) -> int:
+    return today.year - person.birth_date.year - ((today.month, today.day) < (person.birth_date.month,
+                                                                              person.birth_date.day))
+
+
+def ktp_recording_early(person: Person, *, today: dt.date | None = None) -> bool:
+    """Not yet obliged to hold a KTP-el, but old enough to have the biometrics recorded now
+    (``CIVIL_KTP_RECORDING_MIN_AGE``, Disdukcapil practice, REFERENCE §2.4): the card itself is
+    printed once the person turns ``CIVIL_KTP_MIN_AGE``."""
+    today = today or timezone.localdate()
+    eligible, reason = ktp_eligibility(person, today=today)
+    return (not eligible and reason == "too_young" and person.biometric_recorded_at is None
+            and _age(person, today) >= conf("CIVIL_KTP_RECORDING_MIN_AGE"))
+
+
+def ktp_print_from(person: Person) -> dt.date:
+    """The day the person turns ``CIVIL_KTP_MIN_AGE`` (29 February → 1 March in other years)."""
+    years = conf("CIVIL_KTP_MIN_AGE")
+    born = person.birth_date
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return dt.date(born.year + years, 3, 1)
+
+
 def ktp_eligibility(person: Person, *, today: dt.date | None = None) -> tuple[bool, str]:
     """UU 24/2013 Art. 63: 17 or older, or married (now or before). Decided from the register's
     date of birth and marital status, never from the NIK."""
     today = today or timezone.localdate()
-    age = today.year - person.birth_date.year - ((today.month, today.day) < (person.birth_date.month,
-                                                                             person.birth_date.day))
+    age = _age(person, today)
     if not person.is_alive:
         return False, "deceased"
     if person.citizenship == "WNA":

@@ -161,6 +161,39 @@ def test_ktp_first_issue_eligibility_from_register(make_citizen, make_staff):
 
 
 @pytest.mark.django_db
+def test_ktp_recording_from_16_prints_at_17(make_citizen, make_staff, settings):
+    """REFERENCE §2.4 (Disdukcapil practice): a single 16-year-old may have the biometrics recorded;
+    the card is printed at 17. The recording age is a setting."""
+    from django.core.exceptions import ValidationError
+
+    from balai.civil.services import family_card_add_member
+
+    card, head, wife = make_family()
+    today = timezone.localdate()
+    born = dt.date(today.year - 16, 3, 1) if (today.month, today.day) >= (3, 1) else dt.date(today.year - 17, 12, 1)
+    teen = make_person(full_name="Ayu", birth_date=born, marital_status="belum_kawin", sex="F")
+    family_card_add_member(card=card, person=teen, relationship="anak", by=None)
+    teen_user = make_citizen(nik=teen.nik, full_name="Ayu")
+    when = (today + dt.timedelta(days=7)).isoformat()
+
+    settings.CIVIL_KTP_RECORDING_MIN_AGE = 17  # an office that does not record early
+    with pytest.raises(ValidationError):
+        application_create(version=current_version("ktp-el-baru"), by=teen_user, data={"tanggal_datang": when})
+    del settings.CIVIL_KTP_RECORDING_MIN_AGE  # the default: 16
+    app = run_case("ktp-el-baru", citizen=teen_user, officer=make_staff(), data={"tanggal_datang": when})
+    booking = KtpBooking.objects.get(pk=app.data["_civil"]["booking"])
+    assert booking.purpose == "recording"
+    context = handler_for(app.service_version).outputs(app)[0].context
+    assert context["print_from"] == born.replace(year=born.year + 17).isoformat()
+    assert not context["ready_for_pickup"]
+
+    # once recorded, a second "new" application waits for the 17th birthday
+    Person.objects.filter(pk=teen.pk).update(biometric_recorded_at=today)
+    with pytest.raises(ValidationError):
+        application_create(version=current_version("ktp-el-baru"), by=teen_user, data={"tanggal_datang": when})
+
+
+@pytest.mark.django_db
 def test_ktp_replacement_for_recorded_person_is_ready_for_pickup(household, make_staff, settings):
     settings.CIVIL_LOST_KTP_POLICE_REPORT = {"3578": False}
     card, head, wife, mother = household
