@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 
 from balai.core import formatting
@@ -25,14 +27,19 @@ def terbilang(value):
     return "" if value in (None, "") else formatting.rupiah_in_words(value)
 
 
+def _date(value):
+    # Document contexts travel as JSON (outbox, async issue): dates arrive as ISO strings.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 @register.filter
 def tanggal(value):
-    return "" if not value else formatting.format_date_id(value)
+    return "" if not value else formatting.format_date_id(_date(value))
 
 
 @register.filter
 def tanggal_hari(value):
-    return "" if not value else formatting.format_date_id(value, weekday=True)
+    return "" if not value else formatting.format_date_id(_date(value), weekday=True)
 
 
 @register.filter
