@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from balai.accounts.models import Role
 from balai.core import audit
+from balai.core.models import AuditEntry
 
 from .conf import conf
 from .dedup import normalise_name
@@ -106,6 +108,51 @@ def record_full_read(*, user, object_type: str, obj, reason: str) -> None:
     """Reading a full NIK/KK is itself an audited action (ARCHITECTURE invariant 5)."""
     audit.record(action=f"civil.{object_type}.read_full", actor=user, object_type=object_type,
                  object_id=obj.pk, data={"reason": reason[:300]})
+
+
+FULL_READ_ACTIONS = ("civil.person.read_full", "civil.family_card.read_full")
+
+
+def full_reads_for_supervisor(user, *, since: dt.date | None = None, until: dt.date | None = None,
+                              officer: str = "") -> QuerySet[AuditEntry]:
+    """Audited reads of full NIK/KK numbers (``record_full_read``) of the records in the user's
+    jurisdiction, newest first, for the supervisor who reviews them (UU PDP; docs/privacy.md).
+    A record is in scope by where it is now: a family card by its village, a person by the
+    active family card. Administrators see every read; other roles none."""
+    from django.utils import timezone
+
+    entries = AuditEntry.objects.filter(action__in=FULL_READ_ACTIONS)
+    if user.role not in (Role.SUPERVISOR, Role.ADMIN):
+        return entries.none()
+    if staff_regencies(user) is not None:
+        # AuditEntry.object_id is text: compare with the ids cast to text, in the database
+        persons = persons_for_staff(user).annotate(key=Cast("pk", output_field=CharField())).values("key")
+        cards = family_cards_for_staff(user).annotate(key=Cast("pk", output_field=CharField())).values("key")
+        entries = entries.filter(Q(object_type="person", object_id__in=persons)
+                                 | Q(object_type="family_card", object_id__in=cards))
+    zone = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(created_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=zone))
+    if until:
+        entries = entries.filter(created_at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min,
+                                                                    tzinfo=zone))
+    if officer.strip():
+        entries = entries.filter(actor_label__icontains=officer.strip())
+    return entries.order_by("-created_at", "-id")
+
+
+def full_read_subjects(entries) -> dict[tuple[str, str], Person | FamilyCard]:
+    """The persons and family cards a page of ``full_reads_for_supervisor`` names, by (type, id)."""
+    ids: dict[str, set[int]] = {"person": set(), "family_card": set()}
+    for entry in entries:
+        if entry.object_type in ids and entry.object_id.isdigit():
+            ids[entry.object_type].add(int(entry.object_id))
+    found: dict[tuple[str, str], Person | FamilyCard] = {}
+    for person in Person.objects.filter(pk__in=ids["person"]):
+        found["person", str(person.pk)] = person
+    for card in FamilyCard.objects.filter(pk__in=ids["family_card"]):
+        found["family_card", str(card.pk)] = card
+    return found
 
 
 # --- Citizens -------------------------------------------------------------------------------

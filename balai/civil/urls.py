@@ -19,6 +19,7 @@ urlpatterns = [
     path("petugas/kependudukan/kk/<uuid:public_id>/versi/<int:number>/", views.family_card_version,
          name="family_card_version"),
     path("petugas/kependudukan/data-ganda/", views.duplicates, name="duplicates"),
+    path("petugas/kependudukan/pembacaan-data/", views.full_reads, name="full_reads"),
     path("petugas/kependudukan/data-ganda/<int:review_id>/", views.duplicate_decide, name="duplicate_decide"),
     path("kependudukan/kk-saya/", views.my_family_card, name="my_family_card"),
 ]

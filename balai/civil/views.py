@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balai.accounts.decorators import citizen_required, staff_required
+from balai.accounts.models import Role
 from balai.core.masking import mask_nik
 
 from . import selectors, services
@@ -45,6 +46,20 @@ class RevealForm(forms.Form):
     reason = forms.ChoiceField(label=gettext_lazy("Alasan membuka data lengkap"), choices=REVEAL_REASONS)
     detail = forms.CharField(label=gettext_lazy("Keterangan (nomor permohonan/surat)"), max_length=200,
                              min_length=3)
+
+
+class FullReadFilterForm(forms.Form):
+    since = forms.DateField(label=gettext_lazy("Dari tanggal"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=gettext_lazy("Sampai tanggal"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    officer = forms.CharField(label=gettext_lazy("Petugas (nama pengguna)"), required=False, max_length=150)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data
 
 
 class DecisionForm(forms.Form):
@@ -114,6 +129,24 @@ def family_card_version(request: HttpRequest, public_id, number: int) -> HttpRes
                for m in snapshot["members"]]
     return render(request, "civil/version.html", {"card": card, "version": version, "members": members,
                                                   "address": snapshot["address"]})
+
+
+@staff_required({Role.SUPERVISOR, Role.ADMIN})
+def full_reads(request: HttpRequest) -> HttpResponse:
+    """Who opened which full NIK/KK in this jurisdiction, and why (the audited reveals)."""
+    from django.core.paginator import Paginator
+
+    form = FullReadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.full_reads_for_supervisor(request.user, **filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    subjects = selectors.full_read_subjects(page.object_list)
+    rows = [(entry, subjects.get((entry.object_type, entry.object_id)), (entry.data or {}).get("reason", ""))
+            for entry in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "civil/full_reads.html", {"form": form, "page": page, "rows": rows,
+                                                     "query": query.urlencode()})
 
 
 @staff_only

@@ -140,6 +140,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "civil:family_card": ("GET", "object"),
     "civil:family_card_version": ("GET", "object"),
     "civil:duplicates": ("GET", "officer"),
+    "civil:full_reads": ("GET", "supervisor"),
     "civil:duplicate_decide": ("POST", "object"),
     "civil:my_family_card": ("GET", "citizen"),
     "partners:desk": ("GET", "agent"),
