@@ -105,9 +105,16 @@ def card_members(card: FamilyCard) -> list[Membership]:
 
 
 def record_full_read(*, user, object_type: str, obj, reason: str) -> None:
-    """Reading a full NIK/KK is itself an audited action (ARCHITECTURE invariant 5)."""
+    """Reading a full NIK/KK is itself an audited action (ARCHITECTURE invariant 5). The entry
+    keeps the regency the record was in at that moment, so the review of that regency's
+    supervisor still shows the read after the family moves elsewhere."""
+    if isinstance(obj, FamilyCard):
+        regency = obj.regency_code
+    else:
+        membership = active_membership(obj)
+        regency = membership.family_card.regency_code if membership else ""
     audit.record(action=f"civil.{object_type}.read_full", actor=user, object_type=object_type,
-                 object_id=obj.pk, data={"reason": reason[:300]})
+                 object_id=obj.pk, data={"reason": reason[:300], "regency": regency})
 
 
 FULL_READ_ACTIONS = ("civil.person.read_full", "civil.family_card.read_full")
@@ -117,19 +124,22 @@ def full_reads_for_supervisor(user, *, since: dt.date | None = None, until: dt.d
                               officer: str = "") -> QuerySet[AuditEntry]:
     """Audited reads of full NIK/KK numbers (``record_full_read``) of the records in the user's
     jurisdiction, newest first, for the supervisor who reviews them (UU PDP; docs/privacy.md).
-    A record is in scope by where it is now: a family card by its village, a person by the
-    active family card. Administrators see every read; other roles none."""
+    A read is in scope by the regency the record was in when it was read (kept in the entry);
+    entries written before that was kept fall back to where the record is now (a family card by
+    its village, a person by the active family card). Administrators see every read; other
+    roles none."""
     from django.utils import timezone
 
     entries = AuditEntry.objects.filter(action__in=FULL_READ_ACTIONS)
     if user.role not in (Role.SUPERVISOR, Role.ADMIN):
         return entries.none()
-    if staff_regencies(user) is not None:
+    regencies = staff_regencies(user)
+    if regencies is not None:
         # AuditEntry.object_id is text: compare with the ids cast to text, in the database
         persons = persons_for_staff(user).annotate(key=Cast("pk", output_field=CharField())).values("key")
         cards = family_cards_for_staff(user).annotate(key=Cast("pk", output_field=CharField())).values("key")
-        entries = entries.filter(Q(object_type="person", object_id__in=persons)
-                                 | Q(object_type="family_card", object_id__in=cards))
+        now_here = Q(object_type="person", object_id__in=persons) | Q(object_type="family_card", object_id__in=cards)
+        entries = entries.filter(Q(data__regency__in=regencies) | (Q(data__regency__isnull=True) & now_here))
     zone = timezone.get_current_timezone()
     if since:
         entries = entries.filter(created_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=zone))

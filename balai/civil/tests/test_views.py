@@ -150,3 +150,24 @@ def test_supervisor_reviews_full_reads_in_the_jurisdiction_only(make_staff):
     elsewhere = login(make_staff(role="supervisor", jurisdiction=("3507",), unit="Dispendukcapil Kabupaten Malang"))
     assert "0 pembacaan" in elsewhere.get(url).content.decode()
     assert login(make_staff(role="officer")).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_read_stays_in_the_review_of_the_regency_it_happened_in(make_staff):
+    from balai.civil.selectors import full_reads_for_supervisor, record_full_read
+    from balai.civil.services import CardAddress, family_card_change_address
+
+    from .factories import MALANG_VILLAGE
+
+    card, head, wife = make_family()
+    surabaya, malang = make_staff(role="supervisor"), make_staff(role="supervisor", jurisdiction=("3507",))
+    record_full_read(user=make_staff(role="officer"), object_type="person", obj=wife, reason="service: KK-1")
+    family_card_change_address(card=card, address=CardAddress(street="Jl. Baru 1", rt="1", rw="2",
+                                                              village_code=MALANG_VILLAGE), by=None)
+    assert full_reads_for_supervisor(surabaya).count() == 1  # read while the family lived in Surabaya
+    assert full_reads_for_supervisor(malang).count() == 0
+    card.refresh_from_db()
+    record_full_read(user=make_staff(role="officer", jurisdiction=("3507",)), object_type="family_card", obj=card,
+                     reason="verification: 2")
+    assert full_reads_for_supervisor(malang).count() == 1 and full_reads_for_supervisor(surabaya).count() == 1
+
