@@ -173,19 +173,23 @@ def test_supervisor_creates_agents_with_the_staff_password_rules(client, supervi
     url = f"/mitra/titik/{point.pk}/agen/"
     form = {"full_name": "Siti Aminah", "username": "agen.siti", "email": "siti@example.id", "phone": ""}
 
-    def shown(response) -> str:
-        return client.get(response["Location"]).content.decode()
+    def refused(data) -> str:
+        response = client.post(url, data)
+        assert response.status_code == 200  # the point's page again, the form with its errors
+        return response.content.decode()
 
-    numeric = shown(client.post(url, {**form, "password": "3578123456"}))
-    assert "Kata sandi awal: Kata sandi ini seluruhnya terdiri dari angka." in numeric
+    numeric = refused({**form, "password": "3578123456"})
+    assert "Kata sandi ini seluruhnya terdiri dari angka." in numeric
     assert "%(" not in numeric  # every message with its parameters filled in
-    like_name = shown(client.post(url, {**form, "password": "agen.siti1"}))
+    assert 'value="agen.siti"' in numeric and 'value="3578123456"' not in numeric  # typed data kept, not the password
+    like_name = refused({**form, "password": "agen.siti1"})
     assert "mirip" in like_name
     assert not User.objects.filter(username="agen.siti").exists()
 
-    client.post(url, {**form, "password": "kopi-tubruk-pagi-7"})
+    created = client.post(url, {**form, "password": "kopi-tubruk-pagi-7"})
+    assert created.status_code == 302
     agent = Agent.objects.select_related("user").get(user__username="agen.siti")
     assert agent.point == point and agent.user.full_name == "Siti Aminah"
-    again = shown(client.post(url, {**form, "full_name": "Siti Lain", "password": "kopi-tubruk-pagi-8"}))
+    again = refused({**form, "full_name": "Siti Lain", "password": "kopi-tubruk-pagi-8"})
     assert "Nama pengguna sudah dipakai." in again
     assert Agent.objects.filter(point=point, user__username="agen.siti").count() == 1

@@ -52,7 +52,10 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
 @supervisor_required
 @require_GET
 def point_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    point = selectors.access_point(request.user, pk)
+    return _point_page(request, selectors.access_point(request.user, pk))
+
+
+def _point_page(request: AuthedHttpRequest, point, *, agent_form: AgentForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     months = [(today.year, today.month)]
     for _i in range(2):
@@ -64,7 +67,7 @@ def point_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "voids": point.collections.filter(void__status=VoidStatus.PENDING).select_related("void", "bill",
                                                                                           "agent__user"),
         "closings": point.closings.select_related("agent__user")[:30], "months": months,
-        "agent_form": AgentForm(), "resolve_form": ResolveForm(), "PointStatus": PointStatus,
+        "agent_form": agent_form or AgentForm(), "resolve_form": ResolveForm(), "PointStatus": PointStatus,
         "ClosingStatus": ClosingStatus})
 
 
@@ -102,6 +105,8 @@ def point_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @supervisor_required
 @require_POST
 def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A refused form comes back on the point's page with the errors at their fields and what was
+    typed kept (except the password), instead of a redirect that loses it."""
     point = selectors.access_point(request.user, pk)
     form = AgentForm(request.POST)
     if form.is_valid():
@@ -110,13 +115,12 @@ def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         except PartnerError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))  # .messages fills in each message's params
+            form.add_error(None, exc)  # a dict of field → messages lands on those fields
         else:
             messages.success(request, _("Akun agen dibuat. Agen mengaktifkan 2FA (TOTP) saat pertama masuk."))
-    else:
-        messages.error(request, _("Data agen belum lengkap: %(e)s") % {"e": "; ".join(
-            f"{form.fields[f].label}: {' '.join(map(str, e))}"  # ErrorList yields each message as str
-            for f, e in form.errors.items() if f in form.fields)})
+            return redirect("partners:point", pk=point.pk)
+    if form.errors:
+        return _point_page(request, point, agent_form=form)
     return redirect("partners:point", pk=point.pk)
 
 
