@@ -23,6 +23,7 @@ def password_rules_check(form: forms.Form, field: str) -> None:
     except ValidationError as exc:
         form.add_error(field, exc)
 
+
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Nama pengguna"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))

@@ -485,6 +485,7 @@ class KtpHandler(ServiceHandler):
         facts = application.data[KEY]
         booking = KtpBooking.objects.select_related("slot", "person").get(pk=facts["booking"])
         person = booking.person
+        print_from = services.ktp_print_from(person) if booking.purpose == SlotPurpose.RECORDING else None
         titles = {"new": "KTP-el baru", "replace": "Penggantian KTP-el", "change": "Perubahan data KTP-el"}
         return [OutputSpec(doc_type="ktp_el_receipt", template="civil/pdf/ktp_receipt.html",
                            title="Tanda Terima Permohonan KTP-el", context={
@@ -494,9 +495,7 @@ class KtpHandler(ServiceHandler):
                                "purpose": booking.purpose, "purpose_label": str(booking.get_purpose_display()),
                                "date": booking.slot.date.isoformat(), "office": application.office.name,
                                "ready_for_pickup": booking.purpose == SlotPurpose.PICKUP,
-                               "print_from": (services.ktp_print_from(person).isoformat()
-                                              if self.kind == "new" and booking.purpose == SlotPurpose.RECORDING
-                                              and not services.ktp_eligibility(person)[0] else "")})]
+                               "print_from": print_from.isoformat() if print_from else ""})]
 
 
 class KtpReplaceHandler(KtpHandler):

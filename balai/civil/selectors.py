@@ -151,8 +151,10 @@ def full_reads_for_supervisor(user, *, since: dt.date | None = None, until: dt.d
     return entries.order_by("-created_at", "-id")
 
 
-def full_read_subjects(entries) -> dict[tuple[str, str], Person | FamilyCard]:
-    """The persons and family cards a page of ``full_reads_for_supervisor`` names, by (type, id)."""
+def full_read_rows(entries) -> list[tuple[AuditEntry, Person | FamilyCard | None, str]]:
+    """A page of ``full_reads_for_supervisor`` as (entry, the person or family card it names,
+    the reason given), with one query per record type."""
+    entries = list(entries)
     ids: dict[str, set[int]] = {"person": set(), "family_card": set()}
     for entry in entries:
         if entry.object_type in ids and entry.object_id.isdigit():
@@ -162,7 +164,8 @@ def full_read_subjects(entries) -> dict[tuple[str, str], Person | FamilyCard]:
         found["person", str(person.pk)] = person
     for card in FamilyCard.objects.filter(pk__in=ids["family_card"]):
         found["family_card", str(card.pk)] = card
-    return found
+    return [(entry, found.get((entry.object_type, entry.object_id)), (entry.data or {}).get("reason", ""))
+            for entry in entries]
 
 
 # --- Citizens -------------------------------------------------------------------------------

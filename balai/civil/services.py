@@ -444,8 +444,11 @@ def ktp_recording_early(person: Person, *, today: dt.date | None = None) -> bool
             and _age(person, today) >= conf("CIVIL_KTP_RECORDING_MIN_AGE"))
 
 
-def ktp_print_from(person: Person) -> dt.date:
-    """The day the person turns ``CIVIL_KTP_MIN_AGE`` (29 February → 1 March in other years)."""
+def ktp_print_from(person: Person, *, today: dt.date | None = None) -> dt.date | None:
+    """For someone recorded before the KTP-el age: the day the person turns ``CIVIL_KTP_MIN_AGE``
+    (29 February → 1 March in other years). ``None`` when the card can be printed already."""
+    if ktp_eligibility(person, today=today)[0]:
+        return None
     years = conf("CIVIL_KTP_MIN_AGE")
     born = person.birth_date
     try:

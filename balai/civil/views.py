@@ -140,9 +140,7 @@ def full_reads(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.full_reads_for_supervisor(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    subjects = selectors.full_read_subjects(page.object_list)
-    rows = [(entry, subjects.get((entry.object_type, entry.object_id)), (entry.data or {}).get("reason", ""))
-            for entry in page.object_list]
+    rows = selectors.full_read_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "civil/full_reads.html", {"form": form, "page": page, "rows": rows,
