@@ -195,8 +195,10 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
     """UU PDP right of access: everything Balai holds about the signed-in citizen, as JSON."""
     if request.method == "POST":
         from balai.core.personal_data import export_for
+        from balai.core.text import replace_surrogates
 
-        payload = json.dumps(export_for(request.user), ensure_ascii=False, indent=2, default=str)
+        # a row stored before balai.core.text may hold a lone surrogate: U+FFFD, not a 500
+        payload = replace_surrogates(json.dumps(export_for(request.user), ensure_ascii=False, indent=2, default=str))
         response = HttpResponse(payload, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="data-saya-balai.json"'
         response["Cache-Control"] = "no-store"

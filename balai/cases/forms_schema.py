@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.core import forms as core_forms
 from balai.core.masking import mask_nik
 from balai.core.nik import parse_nik
 
@@ -88,7 +89,7 @@ def form_field(spec: dict) -> forms.Field:
 
 
 def build_form(schema: list[dict], *, data=None, initial: dict | None = None) -> forms.Form:
-    form = forms.Form(data=data, initial=initial or {}, prefix="d")
+    form = core_forms.Form(data=data, initial=initial or {}, prefix="d")  # text through balai.core.text
     for spec in schema:
         form.fields[spec["name"]] = form_field(spec)
     return form

@@ -6,10 +6,12 @@ code (ARCHITECTURE.md, API conventions).
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -19,6 +21,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from balai.core.text import clean_json, clean_text
 
 
 class ApiError(exceptions.APIException):
@@ -37,10 +41,98 @@ class ApiError(exceptions.APIException):
             self.status_code = status_code
 
 
+class TextField(serializers.CharField):
+    """A request text field; ``multiline=True`` allows line breaks (a note, a reason typed in a
+    textarea). Every CharField of a RequestSerializer goes through ``balai.core.text.clean_text``
+    anyway; this field only says whether newlines are allowed."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        if multiline:
+            kwargs.setdefault("style", {"base_template": "textarea.html"})
+        super().__init__(**kwargs)
+
+
+def _drf_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError({key: [str(m) for m in DjangoValidationError(errs).messages]
+                                           for key, errs in exc.error_dict.items()})
+    return exceptions.ValidationError([str(m) for m in exc.messages],
+                                      code=exc.error_list[0].code if exc.error_list else None)
+
+
+def is_raw_api_field(field: serializers.Field) -> bool:
+    """Passwords (``style={"input_type": "password"}``) and fields marked ``raw_text = True`` are
+    left as typed: a password is hashed, and normalising it would change it."""
+    return getattr(field, "raw_text", False) or field.style.get("input_type") == "password"
+
+
+def api_field_is_multiline(field: serializers.Field) -> bool:
+    return bool(getattr(field, "multiline", False)) or field.style.get("base_template") == "textarea.html"
+
+
+def _checked_char(self: serializers.CharField, data: Any) -> Any:
+    value = type(self).to_internal_value(self, data)
+    if isinstance(value, str) and value:
+        try:
+            return clean_text(value, max_length=self.max_length, multiline=api_field_is_multiline(self))
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from None
+    return value
+
+
+def _checked_json(self: serializers.Field, data: Any) -> Any:
+    value = type(self).to_internal_value(self, data)
+    try:
+        return clean_json(value)
+    except DjangoValidationError as exc:
+        raise _drf_error(exc) from None
+
+
+def check_api_field(field: serializers.Field) -> serializers.Field:
+    """Bind the text check to a request field: a CharField's value through ``clean_text`` (its own
+    ``max_length``, multi-line per ``api_field_is_multiline``), a JSON/dict/list field's every
+    string (keys included) through ``clean_json``, nested serializers field by field."""
+    if field.read_only or "to_internal_value" in field.__dict__:
+        return field
+    if isinstance(field, serializers.ListSerializer):
+        check_api_field(field.child)
+    elif isinstance(field, serializers.Serializer):
+        for child in field.fields.values():
+            check_api_field(child)
+    elif isinstance(field, serializers.CharField):
+        if not is_raw_api_field(field):
+            field.to_internal_value = types.MethodType(_checked_char, field)  # type: ignore[method-assign]
+    elif isinstance(field, serializers.JSONField | serializers.DictField | serializers.ListField
+                    | serializers.HStoreField):
+        if getattr(field, "child", None) is not None:
+            check_api_field(field.child)
+        field.to_internal_value = types.MethodType(_checked_json, field)  # type: ignore[method-assign]
+    return field
+
+
+def is_checked_api_field(field: serializers.Field) -> bool:
+    method = field.__dict__.get("to_internal_value")
+    return getattr(method, "__func__", None) in (_checked_char, _checked_json)
+
+
 class RequestSerializer(serializers.Serializer):
-    """Base of request bodies: a JSON number or boolean sent for a text field is refused (DRF's
-    CharField would quietly turn ``0`` into ``"0"``), so the API accepts what its schema says.
-    Form and multipart values are text anyway."""
+    """Base of request bodies.
+
+    - A JSON number or boolean sent for a text field is refused (DRF's CharField would quietly
+      turn ``0`` into ``"0"``), so the API accepts what its schema says. Form and multipart values
+      are text anyway.
+    - Every text field goes through ``balai.core.text.clean_text`` (NFC; no surrogates, control
+      characters or noncharacters; newlines only in a ``TextField(multiline=True)``; its
+      ``max_length``) and every string inside a JSON/dict/list field through ``clean_json``: the
+      error is at the field (``{"data": {"anak.0.nama": [...]}}``), nothing is stored.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            check_api_field(field)
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping) and not html.is_html_input(data):

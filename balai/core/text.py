@@ -20,6 +20,7 @@ keys included, reporting errors by their path (``anak.0.nama``). ``text_problems
 
 from __future__ import annotations
 
+import re
 import types
 import unicodedata
 from collections.abc import Iterator
@@ -169,6 +170,15 @@ def iter_strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list | tuple):
         for child in value:
             yield from iter_strings(child)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: str) -> str:
+    """``value`` with each lone surrogate replaced by U+FFFD, so it can be encoded as UTF-8: for
+    the read side (answers, exports) when a row stored before ``clean_text`` still holds one."""
+    return _SURROGATES.sub("\ufffd", value)
 
 
 # --- Django forms -------------------------------------------------------------------------------
