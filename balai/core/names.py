@@ -7,6 +7,9 @@ are accepted; a name is stored in NFC, so "Nguyễn" typed decomposed (NFD) and 
 same stored value. Digits, symbols, emoji and invisible formatting characters (zero-width joiners,
 right-to-left overrides that make a name display as something else) are refused with a message
 that says which characters are allowed.
+
+The rules every text obeys (no surrogates or control characters, NFC, a length limit) are
+``balai.core.text.clean_text``'s: a name passes it first, then the name's own rules.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from balai.core.text import clean_text
+
 NAME_PUNCTUATION = frozenset("'’.,-")
 
 
-def clean_person_name(value: str) -> str:
-    """The name in NFC with runs of whitespace made single spaces; ValidationError when it is
-    empty or holds a character that is not a letter, a combining mark, a space or ' ’ . , -."""
-    name = " ".join(unicodedata.normalize("NFC", value or "").split())
+def clean_person_name(value: str, *, max_length: int | None = None) -> str:
+    """The name through ``clean_text`` (NFC, no invisible or control characters, at most
+    ``max_length``), runs of whitespace made single spaces; ValidationError when it is empty or
+    holds a character that is not a letter, a combining mark, a space or ' ’ . , -."""
+    name = clean_text(" ".join(clean_text(value or "").split()), max_length=max_length)
     if not name:
         raise ValidationError(_("Nama wajib diisi."), code="required")
     bad = sorted({ch for ch in name if not (unicodedata.category(ch)[0] in "LM" or ch == " "
