@@ -20,7 +20,7 @@ from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, error_re
 
 from .gateways import GatewayError, registry
 from .idempotency import idempotent
-from .selectors import bill_for_code, bill_inquiry
+from .selectors import bill_description_for, bill_for_code, bill_inquiry
 from .services import PaymentError, attempt_start, bill_cancel, payment_post
 from .states import PaymentStatus
 from .webhooks import webhook_receive
@@ -79,8 +79,10 @@ class InquiryThrottle(IPRateThrottle):
 @permission_classes([AllowAny])
 @throttle_classes([InquiryThrottle])
 def bill_detail(request: Request, payment_code: str) -> Response:
-    """Inquiry by kode bayar (for banks, agents and the public page): amount, lines, masked payer."""
-    return Response(bill_inquiry(_bill_or_404(payment_code)))
+    """Inquiry by kode bayar (for banks, agents and the public page): amount, lines, masked payer
+    (and a masked plate in the description, unless the caller is the payer or staff of the bill)."""
+    bill = _bill_or_404(payment_code)
+    return Response({**bill_inquiry(bill), "description": bill_description_for(request.user, bill)})
 
 
 

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from balai.accounts.models import Role
-from balai.core.masking import mask_name
+from balai.core.masking import mask_name, mask_plates
 from balai.core.numbers import damm_valid
 
 from .models import Allocation, Bill, ReviewTask
@@ -44,6 +44,16 @@ def bill_inquiry(bill: Bill) -> dict:
                    "beneficiary": line.beneficiary.name}
                   for line in bill.lines.select_related("beneficiary").order_by("position")],
     }
+
+
+def bill_description_for(user, bill: Bill) -> str:
+    """The description as ``user`` may read it. Anyone with the payment code can open a bill, so
+    a plate in it (``PKB L 1234 AB 2026``) is masked unless the reader is the payer or staff who
+    may see the bill; the number would lead from a code to a vehicle and its owner."""
+    reader = user is not None and user.is_authenticated
+    if reader and (bill.payer_id == user.pk or (user.is_staff_role and staff_may_see_bill(user, bill))):
+        return bill.description
+    return mask_plates(bill.description)
 
 
 def _regencies(user) -> list[str] | None:

@@ -25,7 +25,7 @@ from balai.core.masking import mask_name
 
 from .gateways import GatewayError, registry
 from .models import Bill, PaymentAttempt
-from .selectors import REPORT_ROLES, bill_for_code, collections_report, tasks_for_staff
+from .selectors import REPORT_ROLES, bill_description_for, bill_for_code, collections_report, tasks_for_staff
 from .services import PaymentError, attempt_start, task_resolve
 from .states import BillStatus, PaymentStatus
 
@@ -43,6 +43,7 @@ def _context(request: HttpRequest, bill: Bill) -> dict:
     is_payer = request.user.is_authenticated and bill.payer_id == request.user.pk
     return {"bill": bill, "lines": bill.lines.select_related("beneficiary").order_by("position"),
             "payer_name": bill.payer_name if is_payer else mask_name(bill.payer_name),
+            "description": bill_description_for(request.user, bill),
             "payment": payment, "receipt": receipt, "is_open": bill.status == BillStatus.OPEN
             and bill.expires_at > timezone.now(), "gateways": registry.enabled()}
 

@@ -15,9 +15,9 @@ PKB_LINES = [("pkb", "PKB pokok", 135_542), ("opsen_pkb", "Opsen PKB", 89_458), 
 
 
 def make_bill(*, lines=PKB_LINES, regency_code: str = "3578", payer=None, payer_name: str = "Siti Aminah",
-              kind: str = "test", **kwargs):
+              kind: str = "test", description: str = "Tagihan uji", **kwargs):
     return bill_issue(kind=kind, subject_type="test", subject_id=secrets.token_hex(4), payer=payer,
-                      payer_name=payer_name, description="Tagihan uji", regency_code=regency_code,
+                      payer_name=payer_name, description=description, regency_code=regency_code,
                       lines=[LineSpec(tax_head=h, label=label, amount=a) for h, label, a in lines], **kwargs)
 
 

@@ -98,3 +98,29 @@ def test_demo_seeder_is_idempotent(make_citizen):
     second = list(seed_demo_bills([]))
     assert first == second and len(first) == 2
     assert Bill.objects.filter(subject_type="demo").count() == 2
+
+
+def test_bill_page_masks_the_plate_for_strangers_only(client, make_citizen, staff_client):
+    """Issue #13 §6.5: whoever has a payment code sees the bill; the plate in its description is
+    masked for them, shown in full to the payer and to staff of the bill's regency."""
+    owner = make_citizen(full_name="Siti Aminah")
+    bill = make_bill(payer=owner, description="PKB L 1234 AB 2025–2026")
+    page = client.get(f"/bayar/{bill.payment_code}/").content.decode()
+    assert "PKB L 1*** AB 2025–2026" in page and "1234" not in page
+    assert "1234" not in client.get(f"/bayar/{bill.payment_code}/kembali/").content.decode()
+    assert client.get(f"/api/bills/{bill.payment_code}/").json()["description"] == "PKB L 1*** AB 2025–2026"
+
+    client.post("/masuk/", {"username": owner.username, "password": owner.raw_password})
+    assert "PKB L 1234 AB 2025–2026" in client.get(f"/bayar/{bill.payment_code}/").content.decode()
+    assert client.get(f"/api/bills/{bill.payment_code}/").json()["description"] == "PKB L 1234 AB 2025–2026"
+    client.post("/keluar/")
+
+    officer_client, _officer = staff_client("supervisor", jurisdiction=("3578",))
+    assert "PKB L 1234 AB 2025–2026" in officer_client.get(f"/bayar/{bill.payment_code}/").content.decode()
+
+
+def test_bill_page_masks_the_plate_for_staff_of_another_regency(staff_client):
+    bill = make_bill(description="PKB N 12 X 2026", regency_code="3578")
+    client, _user = staff_client("officer", jurisdiction=("3507",), unit="Dispendukcapil Kabupaten Malang")
+    page = client.get(f"/bayar/{bill.payment_code}/").content.decode()
+    assert "PKB N 1* X 2026" in page and "N 12 X" not in page
