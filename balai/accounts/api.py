@@ -20,7 +20,8 @@ from .services import token_issue, token_revoke, totp_device_for, totp_verify
 
 class TokenRequestSerializer(RequestSerializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    password = serializers.CharField(max_length=256, trim_whitespace=False,
+                                     style={"input_type": "password"})  # as typed: not through clean_text
     otp = serializers.CharField(max_length=12, required=False, allow_blank=True,
                                 help_text="6-digit TOTP code; mandatory for staff roles.")
 

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from balai.core import forms as core_forms
 from balai.core.names import clean_person_name
 from balai.regions.models import Level, Region
 
@@ -24,20 +25,20 @@ def password_rules_check(form: forms.Form, field: str) -> None:
         form.add_error(field, exc)
 
 
-class LoginForm(forms.Form):
+class LoginForm(core_forms.Form):
     username = forms.CharField(label=_("Nama pengguna"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
     password = forms.CharField(label=_("Kata sandi"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
-class OtpForm(forms.Form):
+class OtpForm(core_forms.Form):
     code = forms.CharField(label=_("Kode OTP (6 digit)"), max_length=8,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                                          "pattern": "[0-9 ]*"}))
 
 
-class RegionCascadeMixin(forms.Form):
+class RegionCascadeMixin(core_forms.Form):
     """Province → regency → district → village. The village is the value that counts; the upper
     selects only narrow the choices (htmx fills them, and a plain POST re-renders them)."""
 

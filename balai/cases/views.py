@@ -30,6 +30,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role, User
+from balai.core import forms as core_forms
 from balai.core.api import ApiError
 from balai.core.masking import mask_nik
 from balai.core.typing import AuthedHttpRequest
@@ -135,7 +136,7 @@ def apply_data(request: HttpRequest, app) -> HttpResponse:
     return render(request, "cases/apply_data.html", {"app": app, "form": form, "steps": _steps(app, "data")})
 
 
-class UploadForm(forms.Form):
+class UploadForm(core_forms.Form):
     requirement = forms.CharField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("Pilih berkas"))
 
@@ -207,7 +208,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(app) -> list[dict]:
-    return [{"event": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in app.events.all()]
+    return selectors.timeline(app)
 
 
 @require_GET
@@ -282,7 +283,7 @@ class TrackPageThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class TrackForm(forms.Form):
+class TrackForm(core_forms.Form):
     nomor = forms.CharField(label=_("Nomor pelacakan"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     pin = forms.CharField(label=_("PIN"), max_length=6, min_length=6,
@@ -314,7 +315,7 @@ def track_page(request: HttpRequest) -> HttpResponse:
 
 # --- officer desk ----------------------------------------------------------------------------
 
-class QueueFilter(forms.Form):
+class QueueFilter(core_forms.Form):
     service = forms.ChoiceField(label=_("Layanan"), required=False)
     state = forms.ChoiceField(label=_("Status"), required=False,
                               choices=[("", _("Semua status aktif"))] + [(s.value, s.label) for s in QUEUE_STATES])
@@ -482,7 +483,7 @@ def desk_review(request: HttpRequest, tracking_number: str, attachment_id: int) 
     return redirect(f"{reverse('cases:desk_case', args=[app.tracking_number])}#lampiran")
 
 
-class CounterForm(forms.Form):
+class CounterForm(core_forms.Form):
     nik = forms.CharField(label=_("NIK warga"), min_length=16, max_length=16,
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     service = forms.ChoiceField(label=_("Layanan"))

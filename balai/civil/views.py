@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role
+from balai.core import forms as core_forms
 from balai.core.masking import mask_nik
 
 from . import selectors, services
@@ -26,7 +27,7 @@ REVEAL_REASONS = [
 ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(core_forms.Form):
     nik = forms.CharField(label=gettext_lazy("NIK"), required=False, max_length=16,
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     kk_number = forms.CharField(label=gettext_lazy("Nomor KK"), required=False, max_length=16,
@@ -42,13 +43,13 @@ class SearchForm(forms.Form):
         return data
 
 
-class RevealForm(forms.Form):
+class RevealForm(core_forms.Form):
     reason = forms.ChoiceField(label=gettext_lazy("Alasan membuka data lengkap"), choices=REVEAL_REASONS)
     detail = forms.CharField(label=gettext_lazy("Keterangan (nomor permohonan/surat)"), max_length=200,
                              min_length=3)
 
 
-class FullReadFilterForm(forms.Form):
+class FullReadFilterForm(core_forms.Form):
     since = forms.DateField(label=gettext_lazy("Dari tanggal"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("Sampai tanggal"), required=False,
@@ -62,7 +63,7 @@ class FullReadFilterForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("Keputusan"), widget=forms.RadioSelect, choices=[
         ("not_duplicate", gettext_lazy("Bukan data ganda: aktifkan")),
         ("duplicate", gettext_lazy("Data ganda: tolak data baru"))])

@@ -202,7 +202,12 @@ def _checked_to_python(self: forms.Field, value: Any) -> Any:
     if isinstance(value, str) and value not in self.empty_values:
         return clean_text(value, max_length=getattr(self, "max_length", None), multiline=field_is_multiline(self))
     if isinstance(self, forms.JSONField) and value is not None:
-        return clean_json(value)
+        try:
+            return clean_json(value)
+        except ValidationError as exc:  # one field: the paths go into the messages
+            raise ValidationError([f"{path}: {message}" if path else message
+                                   for path, messages in exc.message_dict.items() for message in messages],
+                                  code="invalid_character") from None
     return value
 
 

@@ -4,8 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from balai.core import forms as core_forms
 
-class VerifyFileForm(forms.Form):
+
+class VerifyFileForm(core_forms.Form):
     file = forms.FileField(
         label=_("Berkas PDF"),
         help_text=_("Berkas PDF yang Anda terima, paling besar %(mb)s MB. Berkas tidak disimpan.")
@@ -14,6 +16,6 @@ class VerifyFileForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(core_forms.Form):
     reason = forms.CharField(label=_("Alasan pencabutan"), min_length=5, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.accounts.forms import password_rules_check
+from balai.core import forms as core_forms
 from balai.core.names import clean_person_name
 
 from .models import CommissionKind, PointKind, ResolutionKind
@@ -21,7 +22,7 @@ class RupiahField(forms.IntegerField):
         return super().to_python(value)
 
 
-class DepositForm(forms.Form):
+class DepositForm(core_forms.Form):
     amount = RupiahField(label=_("Jumlah yang disetor (Rp)"), min_value=1,
                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     bank_reference = forms.CharField(label=_("Nomor referensi / slip bank"), max_length=60,
@@ -38,7 +39,7 @@ class DepositForm(forms.Form):
         self.fields["deposit_date"].initial = timezone.localdate()
 
 
-class PointForm(forms.Form):
+class PointForm(core_forms.Form):
     name = forms.CharField(label=_("Nama titik layanan"), max_length=150)
     kind = forms.ChoiceField(label=_("Jenis"), choices=PointKind.choices)
     village_code = forms.CharField(label=_("Kode desa/kelurahan (10 digit)"), min_length=10, max_length=10)
@@ -57,7 +58,7 @@ class PointForm(forms.Form):
                                                       "Besaran resmi belum dipublikasikan: bawaan 0."))
 
 
-class AgentForm(forms.Form):
+class AgentForm(core_forms.Form):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     username = forms.CharField(label=_("Nama pengguna"), max_length=150)
     email = forms.EmailField(label=_("Email"))
@@ -79,12 +80,12 @@ class AgentForm(forms.Form):
         return cleaned
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(core_forms.Form):
     kind = forms.ChoiceField(label=_("Penyelesaian"), choices=ResolutionKind.choices)
     note = forms.CharField(label=_("Alasan / catatan"), max_length=300)
 
 
-class StatementForm(forms.Form):
+class StatementForm(core_forms.Form):
     file = forms.FileField(label=_("Rekening koran (CSV)"),
                            help_text=_("Kolom: tanggal, referensi, jumlah. Satu baris per setoran."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))

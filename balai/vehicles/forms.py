@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balai.core import forms as core_forms
 from balai.payments.beneficiaries import JATIM_REGENCIES
 
 from .models import BlockReason, Category, Use
@@ -14,7 +15,7 @@ from .plates import PlateError, parse_plate
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class SimulatorForm(forms.Form):
+class SimulatorForm(core_forms.Form):
     category = forms.ChoiceField(label=_("Jenis kendaraan"), choices=Category.choices, initial=Category.MOTORCYCLE)
     cc = forms.IntegerField(label=_("Isi silinder (cc)"), min_value=1, max_value=20_000, initial=125)
     njkb = forms.IntegerField(label=_("NJKB (Rp)"), min_value=0, max_value=100_000_000_000, initial=15_000_000,
@@ -40,7 +41,7 @@ class SimulatorForm(forms.Form):
         return {"due_date": today, "pay_date": today}
 
 
-class FindVehicleForm(forms.Form):
+class FindVehicleForm(core_forms.Form):
     plate = forms.CharField(label=_("Nomor polisi"), max_length=12, help_text=_("Contoh: L 1234 AB"))
     chassis_tail = forms.CharField(label=_("5 karakter terakhir nomor rangka"), min_length=5, max_length=5,
                                    help_text=_("Lihat STNK atau BPKB."))
@@ -52,7 +53,7 @@ class FindVehicleForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(core_forms.Form):
     field = forms.ChoiceField(label=_("Kolom"), choices=[
         ("owner_name", _("Nama pemilik")), ("owner_address", _("Alamat pemilik")), ("colour", _("Warna")),
         ("engine_number", _("Nomor mesin")), ("njkb", _("NJKB khusus")), ("due_date", _("Jatuh tempo (YYYY-MM-DD)")),
@@ -78,6 +79,6 @@ class CorrectionForm(forms.Form):
         return data
 
 
-class BlockForm(forms.Form):
+class BlockForm(core_forms.Form):
     reason = forms.ChoiceField(label=_("Alasan blokir"), choices=BlockReason.choices)
     note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
