@@ -213,6 +213,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie.
+CSRF_FAILURE_VIEW = "balai.web.csrf.csrf_failure"  # Balai's page (not Django's, which mentions DEBUG)
 # Staff sessions end after this many idle seconds (citizens keep the default two weeks).
 STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", "1800"))
 
