@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from balai.core import audit
 from balai.core.masking import mask_nik
 from balai.core.models import Counter
 from balai.core.nik import check_kk_number, parse_nik
+from balai.core.text import clean_text
 from balai.regions.models import Level, Region
 
 from . import dedup
@@ -204,8 +206,10 @@ class _Validator:
         for name, limit in (("full_name", 150), ("birth_place", 100), ("occupation", 100), ("father_name", 150),
                             ("mother_name", 150)):
             value = " ".join((row.get(name) or "").split())
-            if len(value) > limit:
-                bad(name, "too_long", _("Lebih dari %(n)s karakter.") % {"n": limit})
+            try:  # balai.core.text: NFC, no control characters, the column's length
+                value = clean_text(value, max_length=limit)
+            except ValidationError as exc:
+                bad(name, exc.code or "invalid", exc.messages[0])
             data[name] = value
         if len(problems) > before:
             return None
@@ -234,8 +238,13 @@ class _Validator:
         for name, value in (("rt", rt), ("rw", rw)):
             if not (value.isdigit() and 1 <= len(value) <= 3):
                 local.append(Problem(first_line, "error", kk, "", name, "invalid", _("Harus angka 1–999.")))
-        address = {"street": " ".join((first.get("street") or "").split())[:200], "rt": rt.zfill(3),
+        address = {"street": " ".join((first.get("street") or "").split()), "rt": rt.zfill(3),
                    "rw": rw.zfill(3), "village_code": village, "postal_code": (first.get("postal_code") or "").strip()}
+        for name, limit in (("street", 200), ("postal_code", 5)):
+            try:  # balai.core.text, like every free text at a boundary
+                address[name] = clean_text(address[name], max_length=limit)
+            except ValidationError as exc:
+                local.append(Problem(first_line, "error", kk, "", name, exc.code or "invalid", exc.messages[0]))
         persons = []
         for line, row in group.rows:
             if any((row.get(k) or "").strip() != (first.get(k) or "").strip()

@@ -14,11 +14,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.text import clean_text
 
 from .gateways import GatewayError, registry
 from .models import (
@@ -123,7 +125,11 @@ def _parse_settlement(content: bytes) -> list[tuple[int, date, str, int]]:
             raise SettlementFileError(_("Baris %(n)s: jumlah harus bilangan bulat rupiah.") % {"n": line_no})
         if not values["reference"]:
             raise SettlementFileError(_("Baris %(n)s: referensi kosong.") % {"n": line_no})
-        rows.append((line_no, day, values["reference"], int(values["amount"])))
+        try:  # balai.core.text, like every free text at a boundary
+            reference = clean_text(values["reference"], max_length=100)
+        except ValidationError as exc:
+            raise SettlementFileError(_("Baris %(n)s: referensi: %(e)s") % {"n": line_no, "e": exc.messages[0]}) from None
+        rows.append((line_no, day, reference, int(values["amount"])))
     return rows
 
 

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import User
 from balai.core import audit
 from balai.core.numbers import next_value
+from balai.core.text import clean_text
 from balai.payments.models import Allocation
 from balai.payments.states import PaymentStatus
 
@@ -266,9 +268,9 @@ def parse_statement(content: bytes) -> list[ParsedLine]:
             continue
         try:
             lines.append(ParsedLine(line_no=line_no, date=parse_date(row[columns["date"]]),
-                                    reference=re.sub(r"\s+", "", row[columns["reference"]]).upper()[:60],
+                                    reference=re.sub(r"\s+", "", clean_text(row[columns["reference"]])).upper()[:60],
                                     amount=parse_amount(row[columns["amount"]])))
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, ValidationError):  # ValidationError: balai.core.text refused the text
             errors.append(str(line_no))
     if errors:
         raise PartnerError("invalid_file", _("Baris tidak terbaca: %(lines)s.") % {"lines": ", ".join(errors[:20])},
