@@ -25,7 +25,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from balai.accounts.models import User
-from balai.core.api import ApiError, RequestSerializer, error_response
+from balai.core.api import ApiError, RequestSerializer, TextField, error_response
 from balai.core.masking import mask_nik
 from balai.core.parsers import JSONParser
 
@@ -138,7 +138,7 @@ class CreatedSerializer(serializers.Serializer):
 
 class ActionSerializer(RequestSerializer):
     action = serializers.ChoiceField(choices=ACTIONS)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = TextField(multiline=True, required=False, allow_blank=True, max_length=2000, default="")
     transaction_id = serializers.CharField(required=False, allow_blank=True, max_length=80, default="",
                                            help_text="Client id of this request; a retry with the same id is a no-op.")
     assignee = serializers.CharField(required=False, max_length=150, help_text="reassign: username of the officer.")

@@ -116,3 +116,13 @@ def test_request_serializer_normalises_and_keeps_passwords():
     assert serializer.is_valid(), serializer.errors
     assert serializer.validated_data == {"name": "\u00e9", "note": "a\nb", "password": "e\u0301",
                                          "data": {"k": ["\u00e9"]}}
+
+
+def test_case_action_note_is_multi_line_like_the_desk_textarea():
+    from balai.cases.api import ActionSerializer
+
+    body = ActionSerializer(data={"action": "return", "note": "Foto buram.\r\nUnggah ulang."})
+    assert body.is_valid(), body.errors
+    assert body.validated_data["note"] == "Foto buram.\nUnggah ulang."
+    body = ActionSerializer(data={"action": "return", "note": "Foto\x00buram."})
+    assert not body.is_valid() and set(body.errors) == {"note"}
