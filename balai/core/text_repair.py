@@ -58,7 +58,7 @@ def json_problems(value: Any, path: str = "") -> list[tuple[str, list[str]]]:
             where = f"{path}.{key}" if path else str(key)
             if isinstance(key, str) and (found := problems_of(key)):
                 where = f"{path}.{key!a}" if path else ascii(key)
-                out.append((where + " (kunci)", found))
+                out.append((where + " (key)", found))
             out.extend(json_problems(child, where))
     elif isinstance(value, list | tuple):
         for i, child in enumerate(value):
@@ -78,8 +78,8 @@ class Finding:
     def line(self) -> str:
         """One report line. No stored text, only codes and paths (a NIK in a path is masked)."""
         parts = "; ".join(f"{column}: {', '.join(found)}" for column, found in self.columns.items())
-        note = {"repaired": "", "pending": "", "conflict": " [tidak diubah: bentrok dengan data lain]",
-                "listed": " [tidak diubah: tabel hanya-tambah/kunci utama]"}[self.outcome]
+        note = {"repaired": "", "pending": "", "conflict": " [left as is: the repair collides with another row]",
+                "listed": " [listed only: append-only table or primary key]"}[self.outcome]
         return mask_identity_numbers(f"{self.label} #{self.pk} {parts}{note}")
 
 
@@ -155,7 +155,7 @@ def _inspect(model: type[models.Model], row: dict[str, Any], columns: list[model
         if isinstance(column, models.JSONField):
             problems = json_problems(value)
             if problems:
-                found[column.name] = [f"{path or '(nilai)'}: {', '.join(codes)}" for path, codes in problems]
+                found[column.name] = [f"{path or '(value)'}: {', '.join(codes)}" for path, codes in problems]
                 changes[column.attname] = repair_json(value)
         elif isinstance(value, str) and (problems := problems_of(value)):
             if column.primary_key:  # other rows point at it: listed, never rewritten here

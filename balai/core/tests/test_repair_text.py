@@ -55,7 +55,7 @@ def test_dry_run_lists_without_changing_and_masks_nik(seeded):
     assert f"cases.application #{app.pk} data: " in out
     assert "keperluan: control" in out and "catatan: carriage_return" in out and "nama: not_nfc" in out
     assert f"accounts.user #{citizen.pk} full_name: control, noncharacter" in out
-    assert f"cases.caseevent #{event.pk} note: control [tidak diubah" in out
+    assert f"cases.caseevent #{event.pk} note: control [listed only" in out
     if SQLITE:
         assert "lain.1: surrogate" in out
     assert "3578081708850101" not in out and "melamar" not in out  # codes and paths only, never the text
@@ -116,7 +116,7 @@ def test_a_repair_that_would_collide_is_left_and_reported(make_citizen):
     User.objects.filter(pk=first.pk).update(username="jos\u00e9")
     User.objects.filter(pk=second.pk).update(username="jose\u0301")
     out = run("--apply", "--model", "accounts.user")
-    assert f"accounts.user #{second.pk} username: not_nfc [tidak diubah: bentrok" in out
+    assert f"accounts.user #{second.pk} username: not_nfc [left as is" in out
     assert "0 rows repaired, 1 left (unique conflict)" in out
     assert User.objects.get(pk=second.pk).username == "jose\u0301"
 
