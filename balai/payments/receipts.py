@@ -39,6 +39,30 @@ def _documents_receipt_issue():
     return receipt_issue
 
 
+# Channels that are not a gateway plugin (those carry their own label) and whose reference is a
+# device's key rather than something the payer can quote: printed by label, reference left out.
+OTHER_CHANNELS = {"agent_cash": "Tunai di agen (titik layanan)"}
+
+
+def channel_label(channel: str) -> str:
+    """The payment channel as the receipt names it (Indonesian, like every signed document)."""
+    from .gateways import registry
+
+    gateway = registry.get(channel)
+    return (gateway.label if gateway is not None and gateway.label else OTHER_CHANNELS.get(channel, channel))
+
+
+def receipt_facts(payment: Payment) -> dict[str, str]:
+    """The receipt's extra rows, label → value, labels in Indonesian (the template prints them)."""
+    bill = payment.bill
+    facts = {"Kode bayar": bill.payment_code, "Uraian": bill.description}
+    if bill.period:
+        facts["Masa/periode"] = bill.period
+    if payment.external_ref and payment.channel not in OTHER_CHANNELS:
+        facts["Referensi"] = payment.external_ref
+    return facts
+
+
 def receipt_lines(payment: Payment) -> list[dict]:
     return [{"tax_head": line.tax_head, "label": line.label, "amount": line.amount,
              "beneficiary": line.beneficiary.name}
@@ -93,10 +117,8 @@ def _issue_locked(payment: Payment, receipt_issue) -> Receipt | None:
             document = receipt_issue(
                 subject_type="payment", subject_id=str(payment.pk), receipt_number=payment.receipt_number,
                 payer_name=bill.payer_name, lines=receipt_lines(payment), total=payment.amount,
-                paid_at=payment.paid_at, channel=payment.channel, issuing_unit=settings.PAYMENTS_ISSUING_UNIT,
-                owner=bill.payer,
-                extra={"payment_code": bill.payment_code, "description": bill.description, "period": bill.period,
-                       "reference": payment.external_ref},
+                paid_at=payment.paid_at, channel=channel_label(payment.channel),
+                issuing_unit=settings.PAYMENTS_ISSUING_UNIT, owner=bill.payer, extra=receipt_facts(payment),
             )
             receipt = Receipt.objects.create(payment=payment, document_id=str(document.pk),
                                              verify_url=document.verify_url, download_path=document.download_path,

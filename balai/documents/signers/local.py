@@ -59,8 +59,9 @@ DEJAVU_SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 # Basic Latin, Latin-1 and the typographic punctuation Indonesian text uses (– — ’ “ ” …).
 STAMP_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2026]
 # Signature widget boxes in PDF points (x1, y1, x2, y2), inside the bottom page margin that the
-# base templates keep free (base_a4.html: 32 mm; base_receipt58.html: 24 mm).
-STAMP_BOXES = {"a4": (56.7, 16.0, 340.0, 80.0), "receipt58": (6.0, 6.0, 158.0, 62.0)}
+# base templates keep free (base_a4.html: 32 mm; base_receipt58.html: 24 mm). The receipt's box
+# stays in the 48 mm a 58 mm thermal printer prints (5 mm to 53 mm); pyHanko scales the text into it.
+STAMP_BOXES = {"a4": (56.7, 16.0, 340.0, 80.0), "receipt58": (14.2, 6.0, 150.2, 62.0)}
 FIELD_NAME = "TTE_Balai"
 # Room for the CMS container (hex-encoded in the file). P-256 + a two-certificate chain needs ~3 KB.
 BYTES_RESERVED = 8192
