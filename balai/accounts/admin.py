@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 
 from .models import ApiToken, CitizenProfile, StaffProfile, User
+from .usernames import validate_username
+
+
+class UserCreationForm(AdminUserCreationForm):
+    """The admin's "add user" form keeps the username rules of every other way in (usernames.py)."""
+
+    def clean_username(self):
+        username = super().clean_username()
+        validate_username(username)
+        return username
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = UserCreationForm
     list_display = ("username", "full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name", "email")

@@ -11,6 +11,7 @@ from balai.regions.models import Level, Region
 
 from .models import CitizenProfile, User
 from .services import Address, validate_address, validate_nik_for_signup
+from .usernames import validate_username
 
 
 def password_rules_check(form: forms.Form, field: str) -> None:
@@ -113,8 +114,7 @@ class SignupForm(RegionCascadeMixin):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="duplicate")
+        validate_username(username)  # ASCII, and not a look-alike of an existing name (usernames.py)
         return username
 
     def clean_full_name(self) -> str:

@@ -19,6 +19,7 @@ from balai.core.nik import parse_nik
 from balai.regions.models import Level, Region
 
 from .models import STAFF_ROLES, ApiToken, CitizenProfile, Role, StaffProfile, User
+from .usernames import username_check
 
 TOKEN_PREFIX = "blai_"  # noqa: S105 - a public prefix, not a secret
 
@@ -56,6 +57,7 @@ def validate_address(address: Address) -> Region:
 def citizen_register(*, username: str, password: str, full_name: str, nik: str, email: str,
                      phone: str, address: Address) -> User:
     """Create a citizen account with its profile, or nothing (one transaction)."""
+    username = username_check(username)
     validate_nik_for_signup(nik)
     village = validate_address(address)
     full_name = clean_person_name(full_name)  # NFC, letters only (balai.core.names)
@@ -76,6 +78,7 @@ def staff_create(*, username: str, password: str, full_name: str, email: str, ro
                  nip: str = "", jurisdiction: list[str] | tuple[str, ...] = (), by: User | None = None) -> User:
     if role not in STAFF_ROLES:
         raise ValidationError(_("Peran petugas tidak dikenal."), code="invalid_role")
+    username = username_check(username)
     user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name,
                                     role=role, is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
     profile = StaffProfile.objects.create(user=user, unit=unit, nip=nip)
