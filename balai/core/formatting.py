@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")
@@ -49,6 +50,19 @@ def format_date_id(value: dt.date | dt.datetime, *, weekday: bool = False) -> st
         value = _local(value).date()
     text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     return f"{DAYS[value.weekday()]}, {text}" if weekday else text
+
+
+def format_date_ui(value: dt.date | dt.datetime, *, language: str | None = None) -> str:
+    """A date in words in the language of the page (the active one unless ``language`` is given):
+    ``2 Mei 2027`` in Indonesian, ``2 May 2027`` in English. For web pages and messages only;
+    documents keep ``format_date_id`` (a signed document is an Indonesian text)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language.split("-")[0] == "id":
+        return format_date_id(value)
+    if isinstance(value, dt.datetime):
+        value = _local(value).date()
+    with translation.override(language):
+        return formats.date_format(value, "j F Y")
 
 
 def zone_abbreviation(value: dt.datetime) -> str:

@@ -38,6 +38,13 @@ def tanggal(value):
 
 
 @register.filter
+def tanggal_ui(value):
+    """A date in words in the page's language (``2 Mei 2027`` / ``2 May 2027``); ``tanggal`` stays
+    Indonesian for documents."""
+    return "" if not value else formatting.format_date_ui(_date(value))
+
+
+@register.filter
 def tanggal_hari(value):
     return "" if not value else formatting.format_date_id(_date(value), weekday=True)
 
