@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
+from balai.core.text import CleanTextFormMixin
+
 from .models import ApiToken, CitizenProfile, StaffProfile, User
 from .usernames import validate_username
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(CleanTextFormMixin, AdminUserCreationForm):
     """The admin's "add user" form keeps the username rules of every other way in (usernames.py)."""
 
     def clean_username(self):

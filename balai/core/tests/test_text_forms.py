@@ -126,3 +126,21 @@ def test_case_action_note_is_multi_line_like_the_desk_textarea():
     assert body.validated_data["note"] == "Foto buram.\nUnggah ulang."
     body = ActionSerializer(data={"action": "return", "note": "Foto\x00buram."})
     assert not body.is_valid() and set(body.errors) == {"note"}
+
+
+def test_admin_forms_check_text_too(rf, django_user_model):
+    from django.contrib import admin
+
+    from balai.core.models import Holiday
+
+    request = rf.get("/admin/")
+    request.user = django_user_model(is_superuser=True, is_staff=True)
+    balai_admins = [(m, a) for m, a in admin.site._registry.items() if m.__module__.startswith("balai.")]
+    assert len(balai_admins) > 10
+    for model, model_admin in balai_admins:
+        assert issubclass(model_admin.get_form(request), CleanTextFormMixin), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline.form, CleanTextFormMixin), inline
+    form_class = admin.site._registry[Holiday].get_form(request)
+    form = form_class(data={"date": "2025-08-17", "name": "HUT\x00 RI", "is_holiday": "on"})
+    assert not form.is_valid() and "name" in form.errors
