@@ -361,6 +361,13 @@ PAYMENTS_SANDBOX = {
 # bench/payments.py only: a bare one-query view to compare the webhook against.
 BENCH_URLS = env_bool("BALAI_BENCH_URLS")
 
+# --- Vehicles (balai.vehicles) ----------------------------------------------------------------
+# A tax year is billed from this many days before its due date (earlier, the page shows the next
+# due date and no pay button, and no bill is issued); the STNK notice shows from this many days
+# before the STNK expires.
+VEHICLES_PAYMENT_WINDOW_DAYS = int(os.environ.get("VEHICLES_PAYMENT_WINDOW_DAYS", "30"))
+VEHICLES_STNK_NOTICE_DAYS = int(os.environ.get("VEHICLES_STNK_NOTICE_DAYS", "30"))
+
 # --- Cases (balai.cases) ----------------------------------------------------------------------
 # Largest accepted attachment; a requirement may ask for less, never more.
 CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))

@@ -91,13 +91,17 @@ def line_dict(line: engine.Line) -> dict:
             "beneficiary": line.beneficiary, "basis": line.basis}
 
 
-def simulate(data: dict) -> dict:
+def simulate_assessment(data: dict) -> engine.Assessment:
     facts = engine.VehicleFacts(category=data["category"], cc=data["cc"], use=data["use"], njkb=data["njkb"],
                                 ownership_order=data["ownership_order"], regency_code=data["regency_code"])
     try:
-        result = engine.assess(facts, due_date=data["due_date"], pay_date=data["pay_date"], rules=rules_load())
+        return engine.assess(facts, due_date=data["due_date"], pay_date=data["pay_date"], rules=rules_load())
     except engine.RuleError:
         raise _unprocessable({"due_date": [_("Belum ada aturan tarif untuk tanggal ini.")]}) from None
+
+
+def simulate(data: dict) -> dict:
+    result = simulate_assessment(data)
     return {"lines": [line_dict(line) for line in result.lines], "total": result.total, "simulation": True}
 
 
@@ -133,7 +137,8 @@ def _vehicle_or_404(plate: str, chassis_tail: str):
 def refusal_dict(refusal: VehicleTaxError | None) -> dict | None:
     if refusal is None:
         return None
-    return {"code": refusal.code, "message": refusal.message, "office": refusal.office}
+    return {"code": refusal.code, "message": refusal.message, "office": refusal.office,
+            "payable_from": refusal.payable_from}
 
 
 def assessment_dict(result) -> dict:
@@ -149,6 +154,7 @@ def assessment_dict(result) -> dict:
         "due_date": vehicle.due_date, "stnk_valid_until": vehicle.stnk_valid_until,
         "years": years, "total": assessment.total if assessment else None,
         "payable_online": result.payable_online, "refusal": refusal_dict(result.refusal),
+        "payable_from": result.payable_from, "stnk_notice": result.stnk_notice,
         "renewal_fees": [{"item": fee.item, "amount": fee.amount, "basis": fee.regulation}
                          for fee in result.renewal_fees],
         "simulation": False,
@@ -166,7 +172,9 @@ TAIL = OpenApiParameter("chassis_tail", str, required=True, description="5 karak
 @permission_classes([AllowAny])
 @throttle_classes([LookupThrottle])
 def vehicle_assessment(request: Request, plate: str) -> Response:
-    """The tax due today, per tax year, for a vehicle identified by plate + chassis tail."""
+    """The tax due today, per tax year, for a vehicle identified by plate + chassis tail. Before the
+    next tax year's payment window opens there is nothing to pay: ``years`` is empty, ``refusal.code``
+    is ``not_due_yet`` and ``payable_from`` is the day it opens."""
     vehicle = _vehicle_or_404(plate, request.query_params.get("chassis_tail", ""))
     return Response(assessment_dict(vehicle_assess(vehicle=vehicle)))
 
@@ -185,7 +193,8 @@ def bill_dict(bill) -> dict:
 
 @extend_schema(request=BillRequest, tags=["vehicles"],
                responses={201: dict, 404: error_response("not_found"), 409: error_response(
-                   "blocked, renewal_due, njkb_unknown (fields.office: the Samsat to visit)"),
+                   "blocked, renewal_due, njkb_unknown (fields.office: the Samsat to visit); not_due_yet "
+                   "(fields.payable_from: the first day the next tax year can be billed)"),
                    422: error_response("invalid_plate, invalid")})
 @api_view(["POST"])
 @permission_classes([AllowAny])
@@ -202,8 +211,10 @@ def vehicle_bill(request: Request, plate: str) -> Response:
         try:
             bill = vehicle_bill_issue(vehicle=vehicle, by=user)
         except VehicleTaxError as exc:
-            raise ApiError(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT,
-                           fields={"office": exc.office}) from None
+            fields: dict = {"office": exc.office}
+            if exc.payable_from is not None:
+                fields["payable_from"] = exc.payable_from.isoformat()
+            raise ApiError(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT, fields=fields) from None
         return Response(bill_dict(bill), status=status.HTTP_201_CREATED)
 
     return run_idempotent(request, "vehicles.bill", call, required=False)

@@ -219,8 +219,11 @@ class Line(NamedTuple):
     due_date: date
     amount: int
     beneficiary: str
-    basis: str
+    basis: str  # the basis in Indonesian (API, records)
     rule: str
+    # The same basis as values (regulation, rates, months, days, class…), for pages that word it
+    # in the reader's language (vehicles.display); one dict per plan, shared, never mutated.
+    detail: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -327,6 +330,7 @@ class _YearPlan:
     swdkllj_basis: str
     swdkllj_penalty_basis: str
     rule_ids: dict
+    details: dict  # line code → Line.detail
 
 
 def _dec(value: Fraction, places: int = 3) -> str:
@@ -363,19 +367,28 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
                     else programme.discount_four_wheel)
     factor = bobot.factor * rate.rate * (1 - discount)
     pkb_basis = f"{rate.regulation}: {_pct(rate.rate)} (kepemilikan ke-{order}) × NJKB × bobot {_dec(bobot.factor)}"
+    pkb_detail = {"regulation": rate.regulation, "rate": rate.rate, "order": order, "bobot": bobot.factor}
     if relief is not None:
+        pkb_detail.update(relief=relief.factor, relief_regulation=relief.regulation)
         factor *= relief.factor
         pkb_basis += f" × keringanan dasar {relief.factor.numerator}/{relief.factor.denominator} ({relief.regulation})"
     if programme is not None and discount:  # a discount comes only from a programme
+        pkb_detail.update(discount=discount, discount_regulation=programme.regulation)
         pkb_basis += f" − diskon {_pct(discount)} ({programme.regulation})"
     penalty_rule = _one(rules.penalties, due, "penalty")
     months = min(months_late(due, pay), penalty_rule.max_months)
     if programme is not None and programme.waive_pkb_penalty:
         penalty_factor = Fraction(0)
         penalty_basis = f"{programme.regulation}: sanksi dihapus"
+        penalty_detail: dict = {"regulation": programme.regulation, "waived": True}
     else:
         penalty_factor = penalty_rule.monthly_rate * months
         penalty_basis = f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
+        penalty_detail = {"regulation": penalty_rule.regulation, "monthly_rate": penalty_rule.monthly_rate,
+                          "months": months}
+    details: dict = {PKB: pkb_detail, PKB_PENALTY: penalty_detail, OPSEN_PENALTY: penalty_detail}
+    if opsen is not None:
+        details[OPSEN] = {"regulation": opsen.regulation, "rate": opsen.rate}
     # SWDKLLJ: contribution + card fee; late fee on the contribution by days late, capped.
     swd_amount = swd_penalty = 0
     swd_basis = swd_pen_basis = ""
@@ -386,6 +399,8 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         tariff = _one(rules.swdkllj_tariffs, due, "SWDKLLJ", class_code=swd_class)
         swd_amount = tariff.contribution + tariff.card_fee
         swd_basis = f"{tariff.regulation}: kelas {swd_class} {tariff.contribution} + kartu {tariff.card_fee}"
+        details[SWDKLLJ] = {"regulation": tariff.regulation, "class": swd_class,
+                            "contribution": tariff.contribution, "card_fee": tariff.card_fee}
         rule_ids[SWDKLLJ] = tariff.rule_id
         days = (pay - due).days
         if days > 0 and not (programme is not None and programme.waive_swdkllj_penalty):
@@ -397,6 +412,8 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
             swd_pen_basis = (f"{bracket.regulation}: {_pct(bracket.rate)} × {tariff.contribution} "
                              f"(terlambat {days} hari, maks. {bracket.cap})")
             rule_ids[SWDKLLJ_PENALTY] = bracket.rule_id
+            details[SWDKLLJ_PENALTY] = {"regulation": bracket.regulation, "rate": bracket.rate,
+                                        "contribution": tariff.contribution, "days": days, "cap": bracket.cap}
     plan = _YearPlan(
         due=due, pkb_num=factor.numerator, pkb_den=factor.denominator,
         opsen_num=opsen.rate.numerator if opsen else None, opsen_den=opsen.rate.denominator if opsen else 1,
@@ -404,7 +421,7 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         swdkllj=swd_amount, swdkllj_penalty=swd_penalty, pkb_basis=pkb_basis,
         opsen_basis=f"{opsen.regulation}: {_pct(opsen.rate)} × PKB" if opsen else "",
         penalty_basis=penalty_basis, swdkllj_basis=swd_basis, swdkllj_penalty_basis=swd_pen_basis,
-        rule_ids=rule_ids)
+        rule_ids=rule_ids, details=details)
     rules._plans[key] = plan
     return plan
 
@@ -445,12 +462,12 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
     append = lines.append
     for index, due in enumerate(dues):
         plan = _plan(rules, facts, due, pay_date, order, index == len(dues) - 1)
-        year, ids = due.year, plan.rule_ids
+        year, ids, details = due.year, plan.rule_ids, plan.details
         # Integer arithmetic on exact ratios: principal = njkb × pkb_num / pkb_den.
         p_num, p_den = njkb * plan.pkb_num, plan.pkb_den
         pkb = ratio(p_num, p_den)
         if pkb:
-            append(Line(PKB, LABELS[PKB], year, due, pkb, PROVINCE, plan.pkb_basis, ids[PKB]))
+            append(Line(PKB, LABELS[PKB], year, due, pkb, PROVINCE, plan.pkb_basis, ids[PKB], details[PKB]))
         opsen = 0
         if plan.opsen_num is not None:
             if exact_opsen:
@@ -458,7 +475,8 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
             else:
                 opsen = ratio(pkb * plan.opsen_num, plan.opsen_den)
             if opsen:
-                append(Line(OPSEN, LABELS[OPSEN], year, due, opsen, regency_beneficiary, plan.opsen_basis, ids[OPSEN]))
+                append(Line(OPSEN, LABELS[OPSEN], year, due, opsen, regency_beneficiary, plan.opsen_basis, ids[OPSEN],
+                            details[OPSEN]))
         if plan.pen_num:
             if exact_penalty:
                 pkb_pen = ratio(p_num * plan.pen_num, p_den * plan.pen_den)
@@ -466,7 +484,7 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
                 pkb_pen = ratio(pkb * plan.pen_num, plan.pen_den)
             if pkb_pen:
                 append(Line(PKB_PENALTY, LABELS[PKB_PENALTY], year, due, pkb_pen, PROVINCE, plan.penalty_basis,
-                            ids[PKB_PENALTY]))
+                            ids[PKB_PENALTY], details[PKB_PENALTY]))
             if plan.opsen_num is not None:
                 if exact_penalty:
                     opsen_pen = ratio(p_num * plan.opsen_num * plan.pen_num, p_den * plan.opsen_den * plan.pen_den)
@@ -474,13 +492,13 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
                     opsen_pen = ratio(opsen * plan.pen_num, plan.pen_den)
                 if opsen_pen:
                     append(Line(OPSEN_PENALTY, LABELS[OPSEN_PENALTY], year, due, opsen_pen, regency_beneficiary,
-                                plan.penalty_basis, ids[OPSEN_PENALTY]))
+                                plan.penalty_basis, ids[OPSEN_PENALTY], details[OPSEN_PENALTY]))
         if plan.swdkllj:
             append(Line(SWDKLLJ, LABELS[SWDKLLJ], year, due, plan.swdkllj, JASA_RAHARJA, plan.swdkllj_basis,
-                        ids[SWDKLLJ]))
+                        ids[SWDKLLJ], details[SWDKLLJ]))
         if plan.swdkllj_penalty:
             append(Line(SWDKLLJ_PENALTY, LABELS[SWDKLLJ_PENALTY], year, due, plan.swdkllj_penalty, JASA_RAHARJA,
-                        plan.swdkllj_penalty_basis, ids[SWDKLLJ_PENALTY]))
+                        plan.swdkllj_penalty_basis, ids[SWDKLLJ_PENALTY], details[SWDKLLJ_PENALTY]))
     return Assessment(lines=lines, due_dates=dues, pay_date=pay_date, progressive=progressive, ownership_order=order)
 
 

@@ -5,6 +5,9 @@ every row with ``unconfirmed=True`` below says why in its ``note``, and ``UNCONF
 for people. After loading, the rows are data: officers with the right role edit them in the admin
 (every change audited), and the engine never reads this module.
 
+The regulation citations are marked for translation (``gettext_noop``): pages word a seeded
+citation in English from the catalogue (vehicles.display.citation); an edited row shows as typed.
+
 Start dates of long-standing rules (Perda 9/2010, the bobot list, PNBP) are set early enough to
 cover any arrear the platform will meet; they are not claims about the day each took effect.
 """
@@ -13,17 +16,21 @@ from __future__ import annotations
 
 from datetime import date
 
-PERDA_2010 = "Perda Provinsi Jawa Timur No. 9 Tahun 2010 tentang Pajak Daerah"
-PERDA_2023 = "Perda Provinsi Jawa Timur No. 8 Tahun 2023 Pasal 7–8 (PKB, berlaku 5 Januari 2025)"
-OPSEN = "UU 1/2022 (HKPD) jo. perda pajak daerah kabupaten/kota se-Jawa Timur: opsen PKB 66 %"
-KEPGUB_1 = "Kepgub Jatim No. 100.3.3.1/722/KTPS/013/2024 (keringanan dasar pengenaan, 5 Jan–30 Jun 2025)"
-KEPGUB_2 = "Kepgub Jatim No. 100.3.3.1/400/013/2025 (keringanan dasar pengenaan, 1 Jul–31 Des 2025)"
-BOBOT = "Permendagri 82/2022 tentang penghitungan dasar pengenaan PKB dan BBNKB (bobot)"
-PMK_SWDKLLJ = "PMK 16/PMK.010/2017 (SWDKLLJ), UU 34/1964, PP 18/1965"
-PMK_SWDKLLJ_LATE = "PMK 16/PMK.010/2017 Pasal 7 (denda SWDKLLJ)"
-HKPD_PENALTY = "UU 1/2022 (HKPD): sanksi bunga 1 % per bulan, paling lama 24 bulan"
-PRE_2025_PENALTY = "Rumus kalkulator Samsat sebelum 2025: 25 % × PKB × bulan/12"
-PNBP = "PP 76/2020 (PNBP Polri)"
+from django.utils.translation import gettext_noop
+
+PERDA_2010 = gettext_noop("Perda Provinsi Jawa Timur No. 9 Tahun 2010 tentang Pajak Daerah")
+PERDA_2023 = gettext_noop("Perda Provinsi Jawa Timur No. 8 Tahun 2023 Pasal 7–8 (PKB, berlaku 5 Januari 2025)")
+OPSEN = gettext_noop("UU 1/2022 (HKPD) jo. perda pajak daerah kabupaten/kota se-Jawa Timur: opsen PKB 66 %")
+KEPGUB_1 = gettext_noop(
+    "Kepgub Jatim No. 100.3.3.1/722/KTPS/013/2024 (keringanan dasar pengenaan, 5 Jan–30 Jun 2025)")
+KEPGUB_2 = gettext_noop(
+    "Kepgub Jatim No. 100.3.3.1/400/013/2025 (keringanan dasar pengenaan, 1 Jul–31 Des 2025)")
+BOBOT = gettext_noop("Permendagri 82/2022 tentang penghitungan dasar pengenaan PKB dan BBNKB (bobot)")
+PMK_SWDKLLJ = gettext_noop("PMK 16/PMK.010/2017 (SWDKLLJ), UU 34/1964, PP 18/1965")
+PMK_SWDKLLJ_LATE = gettext_noop("PMK 16/PMK.010/2017 Pasal 7 (denda SWDKLLJ)")
+HKPD_PENALTY = gettext_noop("UU 1/2022 (HKPD): sanksi bunga 1 % per bulan, paling lama 24 bulan")
+PRE_2025_PENALTY = gettext_noop("Rumus kalkulator Samsat sebelum 2025: 25 % × PKB × bulan/12")
+PNBP = gettext_noop("PP 76/2020 (PNBP Polri)")
 
 OLD_FROM, OLD_TO, NEW_FROM = date(2010, 1, 1), date(2025, 1, 4), date(2025, 1, 5)
 
@@ -110,19 +117,24 @@ PNBP_FEES = [
 
 # (name, from, to, regulation, flags, unconfirmed, note)
 PROGRAMMES: list[tuple[str, date, date, str, dict[str, bool | str], bool, str]] = [
-    ("Pemutihan sanksi PKB 2019", date(2019, 9, 23), date(2019, 12, 14), "Kebijakan Gubernur Jawa Timur 2019",
+    ("Pemutihan sanksi PKB 2019", date(2019, 9, 23), date(2019, 12, 14),
+     gettext_noop("Kebijakan Gubernur Jawa Timur 2019"),
      {"waive_pkb_penalty": True}, True, "Nomor keputusan tidak tercatat."),
-    ("Diskon Ramadhan 2021", date(2021, 4, 20), date(2021, 6, 24), "Kebijakan Gubernur Jawa Timur 2021",
+    ("Diskon Ramadhan 2021", date(2021, 4, 20), date(2021, 6, 24),
+     gettext_noop("Kebijakan Gubernur Jawa Timur 2021"),
      {"waive_pkb_penalty": True, "discount_percent_two_three_wheel": "15", "discount_percent_four_wheel": "5"},
      True, "Nomor keputusan tidak tercatat; pembebasan PKB kendaraan listrik tidak dimodelkan."),
-    ("Diskon September–Oktober 2021", date(2021, 9, 1), date(2021, 10, 31), "Kebijakan Gubernur Jawa Timur 2021",
+    ("Diskon September–Oktober 2021", date(2021, 9, 1), date(2021, 10, 31),
+     gettext_noop("Kebijakan Gubernur Jawa Timur 2021"),
      {"waive_pkb_penalty": True, "discount_percent_two_three_wheel": "20", "discount_percent_four_wheel": "10"},
      True, "Tanggal tepat dan nomor keputusan belum terkonfirmasi."),
-    ("Pemutihan Juli–Agustus 2025", date(2025, 7, 14), date(2025, 8, 31), "Kepgub Jatim No. 100.3.3.1/435/013/2025",
+    ("Pemutihan Juli–Agustus 2025", date(2025, 7, 14), date(2025, 8, 31),
+     gettext_noop("Kepgub Jatim No. 100.3.3.1/435/013/2025"),
      {"waive_pkb_penalty": True, "waive_progressive": True}, False,
      "Pembebasan pokok+sanksi tunggakan ≤ 2024 untuk roda 2 keluarga P3KE, roda 3 dan ojol memerlukan "
      "verifikasi data pihak ketiga: diproses petugas, tidak otomatis."),
-    ("Pemutihan HUT ke-80 Jatim 2025", date(2025, 10, 1), date(2025, 11, 30), "Kepgub Jatim No. 100.3.3.1/712/013/2025",
+    ("Pemutihan HUT ke-80 Jatim 2025", date(2025, 10, 1), date(2025, 11, 30),
+     gettext_noop("Kepgub Jatim No. 100.3.3.1/712/013/2025"),
      {"waive_pkb_penalty": True, "waive_progressive": True, "swdkllj_arrears_one_year": True}, False,
      "Keringanan tunggakan roda 2 P3KE/DTSEN, ojol dan roda 3 (100 %/50 %) memerlukan verifikasi pihak ketiga: "
      "diproses petugas, tidak otomatis."),

@@ -1,5 +1,6 @@
-"""Writes of the vehicles app: register, corrections and blocks (events with a reason), assessment
-of a vehicle, its PKB bill, and the "on paid" handler (annual endorsement + e-TBPKP).
+"""Writes of the vehicles app: register, corrections and blocks (events with a reason), a vehicle's
+PKB bill (from its assessment, ``assessment.py``), and the "on paid" handler (annual endorsement +
+e-TBPKP).
 
 Locking: a vehicle's due date and endorsements change only under ``select_for_update()`` on the
 vehicle row. The on-paid handler runs inside payments' posting transaction, under the bill lock.
@@ -8,7 +9,6 @@ vehicle row. The on-paid handler runs inside payments' posting transaction, unde
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -24,6 +24,13 @@ from balai.payments.states import BillStatus
 from balai.regions.models import Region
 
 from . import engine, selectors
+from .assessment import (  # noqa: F401  (re-exported: callers import them from services)
+    VehicleAssessment,
+    VehicleTaxError,
+    online_refusal,
+    samsat_office,
+    vehicle_assess,
+)
 from .models import (
     BlockReason,
     Endorsement,
@@ -56,24 +63,8 @@ CORRECTABLE = ("owner_name", "owner_address", "colour", "engine_number", "njkb",
                "regency_code", "use", "cc", "make", "model", "year")
 
 
-class VehicleTaxError(Exception):
-    """A refusal with a stable code; ``office`` names where to go instead when relevant."""
-
-    def __init__(self, code: str, message: str, *, office: str = ""):
-        super().__init__(message)
-        self.code, self.message, self.office = code, message, office
-
-
 def _issuing_unit() -> str:
     return getattr(settings, "VEHICLES_ISSUING_UNIT", "Bapenda Provinsi Jawa Timur")
-
-
-def samsat_office(vehicle: Vehicle) -> str:
-    """The Kantor Bersama Samsat of the registration regency (REFERENCE §4.1: one Samsat induk per
-    regency/city; street addresses are not in our reference data)."""
-    region = Region.objects.filter(code=vehicle.regency_code).first()
-    name = region.name.title() if region else vehicle.regency_code
-    return _("Kantor Bersama Samsat %(name)s (UPT PPD Bapenda Jatim)") % {"name": name}
 
 
 def _event(vehicle: Vehicle, kind: str, *, actor=None, reason: str = "", data: dict | None = None) -> VehicleEvent:
@@ -154,50 +145,6 @@ def vehicle_unblock(*, block: VehicleBlock, by, reason: str) -> VehicleBlock:
     audit.record(action="vehicles.unblocked", actor=by, object_type="vehicle", object_id=block.vehicle.plate,
                  data={"reason": reason})
     return block
-
-
-# --- assessment ----------------------------------------------------------------------------------
-
-@dataclass
-class VehicleAssessment:
-    vehicle: Vehicle
-    assessment: engine.Assessment | None
-    refusal: VehicleTaxError | None
-    renewal_fees: list[engine.PnbpFee]
-
-    @property
-    def payable_online(self) -> bool:
-        return self.refusal is None and self.assessment is not None and self.assessment.total > 0
-
-
-def vehicle_assess(*, vehicle: Vehicle, pay_date: date | None = None,
-                   rules: engine.RuleSet | None = None) -> VehicleAssessment:
-    """The breakdown for a vehicle as of ``pay_date`` and whether it may be paid online."""
-    pay_date = pay_date or timezone.localdate()
-    rules = rules or rules_load()
-    facts = selectors.vehicle_facts(vehicle, day=vehicle.due_date)
-    if facts is None:
-        return VehicleAssessment(vehicle, None, VehicleTaxError(
-            "njkb_unknown", _("NJKB kendaraan ini belum ada di daftar harga. Silakan datang ke Samsat."),
-            office=samsat_office(vehicle)), [])
-    result = engine.assess(facts, due_date=vehicle.due_date, pay_date=pay_date, rules=rules)
-    refusal = online_refusal(vehicle, result, today=pay_date)
-    fees = engine.renewal_fees(facts, day=pay_date, rules=rules) if refusal and refusal.code == "renewal_due" else []
-    return VehicleAssessment(vehicle, result, refusal, fees)
-
-
-def online_refusal(vehicle: Vehicle, assessment: engine.Assessment, *, today: date) -> VehicleTaxError | None:
-    """Blocked vehicles and the 5-yearly renewal need a Samsat office (REFERENCE §3.7, §4.3)."""
-    block = selectors.active_block(vehicle)
-    if block is not None:
-        return VehicleTaxError("blocked", _("Kendaraan diblokir (%(r)s). Pembayaran daring tidak dapat dilakukan; "
-                                            "silakan datang ke Samsat untuk pemeriksaan.")
-                               % {"r": block.get_reason_display()}, office=samsat_office(vehicle))
-    if vehicle.stnk_valid_until <= max(today, assessment.due_dates[-1]):
-        return VehicleTaxError("renewal_due", _("STNK habis masa berlakunya (%(d)s): perpanjangan 5 tahunan wajib "
-                                                "cek fisik kendaraan di Samsat, tidak dapat dilakukan daring.")
-                               % {"d": vehicle.stnk_valid_until.strftime("%d-%m-%Y")}, office=samsat_office(vehicle))
-    return None
 
 
 def bill_lines(assessment: engine.Assessment, *, regency_name: str = "") -> list[LineSpec]:

@@ -15,13 +15,14 @@ from balai.accounts.decorators import citizen_required, staff_required
 from balai.core import audit
 from balai.core.masking import mask_nik
 
-from . import api, selectors
+from . import api, display, selectors
 from .forms import BlockForm, CorrectionForm, FindVehicleForm, SimulatorForm
 from .models import Vehicle, VehicleBlock
 from .plates import PlateError, normalise_plate
 from .rules import rules_load
 from .services import (
     VehicleTaxError,
+    samsat_office,
     vehicle_assess,
     vehicle_bill_issue,
     vehicle_block,
@@ -35,7 +36,10 @@ SESSION_KEY = "pkb_vehicles"  # vehicles this browser proved with plate + chassi
 @require_GET
 def simulator(request: HttpRequest) -> HttpResponse:
     form = SimulatorForm(request.GET or None, initial=SimulatorForm.initial_dates())
-    result = api.simulate(form.cleaned_data) if form.is_bound and form.is_valid() else None
+    result = None
+    if form.is_bound and form.is_valid():
+        assessment = api.simulate_assessment(form.cleaned_data)
+        result = {"lines": display.shown_lines(assessment.lines), "total": assessment.total}
     return render(request, "vehicles/simulator.html", {"form": form, "result": result})
 
 
@@ -92,8 +96,10 @@ def vehicle_page(request: HttpRequest, plate: str) -> HttpResponse:
         endorsements.append((endorsement, selectors.etbpkp_for(endorsement.bill.payment_code)))
     open_bill = next((tb.bill for tb in selectors.tax_bills_for_vehicle(vehicle)[:5]
                       if tb.bill.status == "open"), None)
-    return render(request, "vehicles/vehicle.html", {"vehicle": vehicle, "result": result,
-                                                     "endorsements": endorsements, "open_bill": open_bill})
+    years = display.shown_years(result.assessment) if result.assessment else []
+    return render(request, "vehicles/vehicle.html", {
+        "vehicle": vehicle, "result": result, "years": years, "endorsements": endorsements, "open_bill": open_bill,
+        "samsat_office": samsat_office(vehicle) if result.stnk_notice else ""})
 
 
 @require_POST
@@ -163,7 +169,8 @@ def staff_vehicle(request: HttpRequest, plate: str) -> HttpResponse:
     audit.record(action="vehicles.viewed_by_staff", actor=request.user, object_type="vehicle", object_id=vehicle.plate)
     return render(request, "vehicles/staff_vehicle.html", {
         "vehicle": vehicle, "result": result, "nik_masked": mask_nik(vehicle.owner_nik),
+        "lines": display.shown_lines(result.assessment.lines) if result.assessment else [],
         "ownership_order": selectors.ownership_order(vehicle),
         "tax_bills": selectors.tax_bills_for_vehicle(vehicle)[:20],
-        "events": vehicle.events.select_related("actor").order_by("-id")[:50],
+        "events": display.event_rows(vehicle.events.select_related("actor").order_by("-id")[:50]),
         "blocks": vehicle.blocks.order_by("-created_at"), "correction": correction, "block_form": block_form})

@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from balai.vehicles.tests.factories import make_vehicle
 
@@ -40,7 +41,9 @@ def test_simulate_date_without_rules_is_422_on_due_date(client):
 
 @pytest.mark.django_db
 def test_assessment_by_plate_and_tail(client):
-    vehicle = make_vehicle(plate="L 77 ZZ", due_date=date(2099, 1, 1), stnk_valid_until=date(2100, 1, 1))
+    # due in ten days: inside the payment window (VEHICLES_PAYMENT_WINDOW_DAYS)
+    vehicle = make_vehicle(plate="L 77 ZZ", due_date=timezone.localdate() + timedelta(days=10),
+                           stnk_valid_until=date(2100, 1, 1))
     url = "/api/vehicles/L%2077%20ZZ/assessment/?chassis_tail=" + vehicle.chassis_tail
     response = client.get(url)
     assert response.status_code == 200, response.content
