@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 
 from balai.accounts.models import CitizenProfile, Role, User
 from balai.core import audit
-from balai.core.api import ApiError
+from balai.core.api import ApiError, invalid_text
 from balai.core.calendar import add_working_days, working_days_between
 from balai.core.numbers import next_value, scramble, with_check_digit
+from balai.core.text import text_or_raise
 from balai.regions.models import Region
 
 from . import forms_schema
@@ -282,7 +283,7 @@ def attachment_review(*, application: Application, attachment_id: int, by: User,
     if decision not in (ReviewStatus.VERIFIED, ReviewStatus.REJECTED):
         raise ApiError("invalid", _("Keputusan tidak dikenal."), status_code=400,
                        fields={"decision": [_("Pilih sesuai atau tidak sesuai.")]})
-    reason = (reason or "").strip()
+    reason = text_or_raise((reason or "").strip(), invalid_text("reason"))  # web posts it raw
     if decision == ReviewStatus.REJECTED and not reason:
         raise ApiError("note_required", _("Alasan wajib diisi bila persyaratan tidak sesuai."), status_code=400,
                        fields={"reason": [_("Wajib diisi.")]})
@@ -354,8 +355,8 @@ def application_act(*, application: Application, by: User | None, action: str, n
     """Perform one workflow action. Raises ApiError 409 ``invalid_transition`` (state or role),
     409 ``already_claimed``, 422 ``missing_requirements`` / ``requirements_not_verified``, 400
     ``note_required``. A retry with the same ``transaction_id`` returns the case unchanged."""
-    note = (note or "").strip()
-    transaction_id = (transaction_id or "").strip()[:80]
+    note = text_or_raise((note or "").strip(), invalid_text("note"))  # the desk posts it raw
+    transaction_id = text_or_raise((transaction_id or "").strip()[:80], invalid_text("transaction_id"))
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         if transaction_id and app.events.filter(action=action, transaction_id=transaction_id).exists():

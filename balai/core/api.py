@@ -7,7 +7,7 @@ code (ARCHITECTURE.md, API conventions).
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -51,6 +51,12 @@ class TextField(serializers.CharField):
         if multiline:
             kwargs.setdefault("style", {"base_template": "textarea.html"})
         super().__init__(**kwargs)
+
+
+def invalid_text(field: str) -> Callable[[str, str], ApiError]:
+    """The error for ``balai.core.text.text_or_raise`` in a service that raises ApiError: a 400
+    ``invalid`` naming ``field`` (a view shows the message; the API has it under ``fields``)."""
+    return lambda code, message: ApiError("invalid", message, fields={field: [message]})
 
 
 def _drf_error(exc: DjangoValidationError) -> exceptions.ValidationError:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import types
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
@@ -80,6 +80,18 @@ def clean_text(value: Any, *, max_length: int | None = None, multiline: bool = F
                      "Paling banyak %(limit)d karakter (sekarang %(length)d).", max_length),
             code="too_long", params={"limit": max_length, "length": len(value)})
     return value
+
+
+def text_or_raise(value: Any, make_error: Callable[[str, str], Exception], *, max_length: int | None = None,
+                  multiline: bool = True) -> str:
+    """``clean_text`` for a service that receives text straight from a view or a task: the refusal
+    becomes the caller's own error, ``make_error(code, message)`` (``PartnerError``, ``ApiError``…).
+    Multi-line by default: a service is the backstop for characters no text may hold; whether a
+    field is one line is its form's or serializer's rule."""
+    try:
+        return clean_text("" if value is None else value, max_length=max_length, multiline=multiline)
+    except ValidationError as exc:
+        raise make_error(exc.error_list[0].code or "invalid", exc.messages[0]) from None
 
 
 def clean_json(value: Any, *, max_length: int | None = None, path: str = "") -> Any:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.batch import Batch, Statement, insert, update
 from balai.core.numbers import next_value, next_value_statement, scramble, with_check_digit
+from balai.core.text import text_or_raise
 
 from .allocation import apportion
 from .models import (
@@ -470,6 +471,7 @@ def payment_correct(*, payment: Payment, by, reason: str, kind: str = "payment.c
 
 @transaction.atomic
 def task_resolve(*, task: ReviewTask, by, resolution: str) -> ReviewTask:
+    resolution = text_or_raise(resolution, PaymentError)  # balai.core.text: the page posts it raw
     if not resolution.strip():
         raise PaymentError("reason_required", _("Catatan penyelesaian wajib diisi."))
     task = ReviewTask.objects.select_for_update().get(pk=task.pk)

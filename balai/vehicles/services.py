@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts.models import CitizenProfile
 from balai.core import audit
+from balai.core.text import text_or_raise
 from balai.payments.models import Beneficiary, Bill
 from balai.payments.services import LineSpec, bill_issue
 from balai.payments.states import BillStatus
@@ -134,6 +135,7 @@ def vehicle_block(*, vehicle: Vehicle, reason: str, note: str = "", by=None) -> 
 
 @transaction.atomic
 def vehicle_unblock(*, block: VehicleBlock, by, reason: str) -> VehicleBlock:
+    reason = text_or_raise(reason, VehicleTaxError)  # balai.core.text: the page posts it raw
     if not reason.strip():
         raise VehicleTaxError("reason_required", _("Alasan membuka blokir wajib diisi."))
     block = VehicleBlock.objects.select_for_update().select_related("vehicle").get(pk=block.pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts.models import Role, User
 from balai.core import audit
+from balai.core.text import text_or_raise
 from balai.payments.models import Allocation, Bill, Payment
 from balai.payments.services import PaymentError, payment_post, payment_reverse
 from balai.payments.states import BillStatus, PaymentStatus
@@ -150,6 +151,7 @@ def void_request(*, collection: Collection, by: User, reason: str) -> VoidReques
     agent = agent_for(by)
     if collection.point_id != agent.point_id:
         raise PartnerError("not_found", _("Penerimaan tidak ditemukan."), status=404)
+    reason = text_or_raise(reason, lambda code, message: PartnerError(code, message, status=400))
     if not reason.strip():
         raise PartnerError("reason_required", _("Alasan pembatalan wajib diisi."), status=400)
     _check_voidable(collection)
@@ -174,6 +176,7 @@ def void_decide(*, void: VoidRequest, by: User, approve: bool, note: str) -> Voi
     payer) or rejects a void, with a note either way."""
     if by is None or by.role != Role.SUPERVISOR:  # dual control: the supervising Samsat decides
         raise PartnerError("permission_denied", _("Hanya supervisor yang boleh memutuskan pembatalan."), status=403)
+    note = text_or_raise(note, lambda code, message: PartnerError(code, message, status=400))
     if not note.strip():
         raise PartnerError("reason_required", _("Catatan keputusan wajib diisi."), status=400)
     with transaction.atomic():

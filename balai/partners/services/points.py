@@ -11,6 +11,7 @@ from balai.accounts.models import Role, User
 from balai.accounts.services import staff_create
 from balai.core import audit
 from balai.core.numbers import next_value
+from balai.core.text import text_or_raise
 from balai.regions.models import Level, Region
 
 from ..models import Agent, CommissionKind, PointKind, PointStatus, ServicePoint
@@ -77,6 +78,7 @@ def point_set_status(*, point: ServicePoint, by: User, status: str, reason: str 
     point = ServicePoint.objects.select_for_update().get(pk=point.pk)
     if not in_scope(by, point):
         raise PartnerError("not_found", _("Titik layanan tidak ditemukan."), status=404)
+    reason = text_or_raise(reason, lambda code, message: PartnerError(code, message, status=400))
     if status == PointStatus.SUSPENDED and not reason.strip():
         raise PartnerError("reason_required", _("Alasan pembekuan wajib diisi."), status=400)
     if point.status == status:
@@ -129,6 +131,7 @@ def agent_suspend(*, agent: Agent, by: User, reason: str) -> Agent:
     agent = Agent.objects.select_for_update().select_related("point").get(pk=agent.pk)
     if not in_scope(by, agent.point):
         raise PartnerError("not_found", _("Agen tidak ditemukan."), status=404)
+    reason = text_or_raise(reason, lambda code, message: PartnerError(code, message, status=400))
     if not reason.strip():
         raise PartnerError("reason_required", _("Alasan pembekuan wajib diisi."), status=400)
     agent.status, agent.suspended_at, agent.suspended_by = PointStatus.SUSPENDED, timezone.now(), by
