@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -7,8 +8,17 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self) -> None:
+        _register_shell()
         from balai.core.personal_data import register_exporter
 
         from .selectors import personal_data
 
         register_exporter("account", personal_data)
+
+
+def _register_shell() -> None:
+    """What accounts adds to the site shell (balai.core.shell)."""
+    from balai.core import shell
+
+    shell.register_menu("accounts:profile", _("Profil"), roles={shell.CITIZEN}, order=90,
+                        when=shell.has_citizen_profile)

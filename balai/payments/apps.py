@@ -8,6 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Pembayaran")
 
     def ready(self) -> None:
+        _register_shell()
         from balai.core.demo import register_demo_seeder
         from balai.core.personal_data import register_exporter
 
@@ -23,3 +24,20 @@ class PaymentsConfig(AppConfig):
         from balai.documents.selectors import register_staff_scope
 
         register_staff_scope("payment", selectors.staff_may_read_receipt_document)
+
+
+def _register_shell() -> None:
+    """What payments adds to the site shell (balai.core.shell)."""
+    from balai.core import shell
+
+    report_roles = {shell.SUPERVISOR, shell.ADMIN}
+    shell.register_menu("payments:lookup", _("Bayar tagihan"), roles={shell.ANONYMOUS}, order=40)
+    shell.register_home_card("payments:lookup", _("Bayar tagihan"),
+                             _("Masukkan kode bayar untuk melihat rincian tagihan dan membayarnya."), order=50,
+                             keywords=("bayar", "tagihan", "kode bayar", "pembayaran", "qris", "virtual account",
+                                       "pay", "bill", "payment"))
+    shell.register_public_page("payments:lookup", _("Bayar tagihan"), order=40)
+    shell.register_staff_tool("payments:report", _("Laporan penerimaan"),
+                              _("Penerimaan per hari, kanal, dan rekening tujuan."), roles=report_roles, order=60)
+    shell.register_staff_tool("payments:tasks", _("Tugas pembayaran"),
+                              _("Pembayaran yang perlu dicek atau dicocokkan."), roles=report_roles, order=65)
