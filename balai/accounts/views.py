@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from balai.core import audit
+from balai.core import audit, shell
 from balai.core.typing import AuthedHttpRequest
 
 from .decorators import citizen_required
@@ -44,7 +43,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def _landing(user) -> str:
-    return reverse("web:staff_home") if user.is_staff_role else reverse("web:home")
+    """Each role's own desk, as the apps registered it (balai.core.shell)."""
+    return shell.landing_url(user)
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:

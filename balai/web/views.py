@@ -2,35 +2,31 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from balai.accounts.decorators import staff_required
-
-# The services Balai brings online, in the order citizens ask for them (home page cards).
-SERVICES = [
-    {"icon": "kk", "title": _("Kartu Keluarga"),
-     "text": _("Perubahan data, keluarga baru, atau penggantian KK yang hilang/rusak — tanpa datang ke kantor.")},
-    {"icon": "ktp", "title": _("KTP-el"),
-     "text": _("Pengajuan cetak pertama, penggantian, dan perubahan data; pilih jadwal perekaman bila perlu.")},
-    {"icon": "akta", "title": _("Akta Kelahiran"),
-     "text": _("Daftarkan kelahiran; akta, NIK anak, dan KK baru terbit bersama sebagai dokumen bertanda tangan elektronik.")},
-    {"icon": "pkb", "title": _("Pajak Kendaraan (PKB)"),
-     "text": _("Cek rincian pajak tahunan dan bayar lewat bank, QRIS, atau di Samsat OPOP pesantren.")},
-    {"icon": "sim", "title": _("SIM dan Paspor"),
-     "text": _("Perpanjangan SIM dan antrean paspor: pesan jadwal dan lacak status.")},
-    {"icon": "verif", "title": _("Verifikasi dokumen"),
-     "text": _("Pindai kode QR pada dokumen untuk memastikan keasliannya — siapa pun bisa.")},
-]
+from balai.core import shell
+from balai.core.typing import AuthedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"services": SERVICES})
+    """The home page: the service cards the apps registered (balai.core.shell), each a link."""
+    return render(request, "web/home.html")
+
+
+# The staff desk proper; other staff roles (agents) have their own desk, registered as their landing.
+DESK_ROLES = frozenset({shell.OFFICER, shell.SUPERVISOR, shell.ADMIN})
 
 
 @staff_required()
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthedHttpRequest) -> HttpResponse:
+    """The staff desk: who and where, and the tools registered for the role."""
+    if request.user.role not in DESK_ROLES:
+        landing = shell.landing_url(request.user)
+        if landing != request.path:
+            return redirect(landing)
     staff = getattr(request.user, "staff", None)
     jurisdiction = list(staff.jurisdiction.order_by("code")) if staff else []
     return render(request, "web/staff_home.html", {"staff": staff, "jurisdiction": jurisdiction})

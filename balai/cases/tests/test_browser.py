@@ -38,7 +38,7 @@ def login_officer(page, user):
     page.wait_for_url("**/masuk/verifikasi/")
     page.get_by_label(re.compile("Kode")).fill(totp_code(user))
     page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url("**/petugas/")
+    page.wait_for_url("**/petugas/antrean/")  # an officer lands on the case desk
 
 
 def upload(page, requirement, path):

@@ -101,7 +101,7 @@ def test_parent_registers_birth_officer_approves_parent_downloads_and_verifies(
     desk.wait_for_url("**/masuk/verifikasi/")
     desk.get_by_label(re.compile("Kode")).fill(totp_code(officer))
     desk.get_by_role("button", name="Verifikasi").click()
-    desk.wait_for_url("**/petugas/")
+    desk.wait_for_url("**/petugas/antrean/")  # an officer lands on the case desk
     desk.goto("/petugas/antrean/")
     desk.get_by_role("link", name=re.compile(number[:4])).click()
     desk.get_by_role("button", name="Klaim").click()

@@ -66,7 +66,7 @@ def test_citizen_signup_login_profile(new_page, axe, viewport, label, nik):
     page.get_by_label("Kata sandi").fill("kunci-rahasia-77")
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(lambda url: url.endswith("/"))
-    page.get_by_role("link", name="Profil").click()
+    page.get_by_role("link", name="Profil").first.click()  # in the menu, and among the home page's links for the citizen
     page.wait_for_url("**/akun/profil/")
     content = page.content()
     assert nik[:6] + "******" + nik[-4:] in content and nik not in content
