@@ -1,6 +1,7 @@
 import os
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import api, views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("berkas/<str:tracking_number>/lampiran/<int:attachment_id>/", views.attachment_download,
          name="attachment"),
     path("lacak", views.track_page, name="track"),
+    # printed without the slash on receipts; people type one
+    path("lacak/", RedirectView.as_view(pattern_name="cases:track", query_string=True, permanent=True)),
     # officer desk
     path("petugas/antrean/", views.desk_queue, name="desk_queue"),
     path("petugas/loket/", views.desk_counter, name="desk_counter"),

@@ -31,6 +31,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role, User
 from balai.core import forms as core_forms
+from balai.core import shell
 from balai.core.api import ApiError
 from balai.core.masking import mask_nik
 from balai.core.typing import AuthedHttpRequest
@@ -80,8 +81,12 @@ def applicant_view(view):
 def catalogue(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:80]
     versions = selectors.published_versions(q)
+    # the public services other apps registered (vehicle tax, verification…) and planned ones not here yet
+    found = shell.search(q, request.user)
+    others = [e for e in found.entries if e.url_name not in ("cases:catalogue", "cases:service")]  # listed above
     template = "cases/_service_list.html" if getattr(request, "htmx", False) else "cases/catalogue.html"
-    return render(request, template, {"versions": versions, "q": q})
+    return render(request, template, {"versions": versions, "q": q, "others": others,
+                                      "unavailable": found.unavailable})
 
 
 @require_GET
