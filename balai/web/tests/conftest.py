@@ -46,7 +46,8 @@ def _attach_agents(users: dict) -> dict:
 
 @pytest.fixture
 def cast(make_citizen, make_staff):
-    """Users, clients and service points by role name (``cast.users["citizen_a"]``, ``cast.clients[...]``)."""
+    """Users, clients, service points and landing pages (after a real sign-in) by role name
+    (``cast.users["citizen_a"]``, ``cast.clients[...]``, ``cast.landings[...]``)."""
     users = {"citizen_a": make_citizen(full_name="Siti Aminah"),
              "citizen_b": make_citizen(full_name="Bambang Wijaya")}
     clients: dict[str, Client] = {"anonymous": Client()}
@@ -55,6 +56,11 @@ def cast(make_citizen, make_staff):
         clients[name].force_login(users[name])
     users.update({name: make_staff(**kwargs) for name, kwargs in STAFF.items()})
     points = _attach_agents(users)
+    landings = {"anonymous": "/"}
+    for name in ("citizen_a", "citizen_b"):
+        response = Client().post("/masuk/", {"username": users[name].username, "password": users[name].raw_password})
+        assert response.status_code == 302, name
+        landings[name] = response["Location"]
     for name in STAFF:
         user = users[name]
         client = Client()
@@ -62,7 +68,8 @@ def cast(make_citizen, make_staff):
         response = client.post("/masuk/verifikasi/", {"code": totp_code(user)})
         assert response.status_code == 302, name
         clients[name] = client
-    return SimpleNamespace(users=users, clients=clients, points=points)
+        landings[name] = response["Location"]  # where the role lands after signing in
+    return SimpleNamespace(users=users, clients=clients, points=points, landings=landings)
 
 
 @pytest.fixture
