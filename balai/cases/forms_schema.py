@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from balai.core import forms as core_forms
 from balai.core.masking import mask_nik
 from balai.core.nik import parse_nik
+from balai.core.text import replace_surrogates
 
 FIELD_TYPES = ("text", "textarea", "integer", "date", "choice", "boolean", "nik", "email", "phone")
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -89,7 +90,9 @@ def form_field(spec: dict) -> forms.Field:
 
 
 def build_form(schema: list[dict], *, data=None, initial: dict | None = None) -> forms.Form:
-    form = core_forms.Form(data=data, initial=initial or {}, prefix="d")  # text through balai.core.text
+    # A lone surrogate stored before balai.core.text would fail the page: shown as U+FFFD instead.
+    initial = {k: replace_surrogates(v) if isinstance(v, str) else v for k, v in (initial or {}).items()}
+    form = core_forms.Form(data=data, initial=initial, prefix="d")  # text through balai.core.text
     for spec in schema:
         form.fields[spec["name"]] = form_field(spec)
     return form
@@ -134,5 +137,5 @@ def display_rows(schema: list[dict], data: dict[str, Any]) -> list[tuple[str, st
             value = _("Ya") if value else _("Tidak")
         elif spec["type"] == "nik" and value:
             value = mask_nik(str(value))  # lists and pages never show a full NIK
-        rows.append((spec["label"], "" if value is None else str(value)))
+        rows.append((spec["label"], "" if value is None else replace_surrogates(str(value))))
     return rows

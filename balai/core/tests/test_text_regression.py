@@ -85,3 +85,22 @@ def test_a_stored_lone_surrogate_does_not_500_the_readers(make_citizen, make_sta
     client.force_login(citizen)
     export = client.post("/akun/data-saya/")
     assert export.status_code == 200 and "a\ufffdb" in export.content.decode()
+    for page in (f"/permohonan/{app.tracking_number}/", f"/permohonan/{app.tracking_number}/isi/"):
+        response = client.get(page)
+        assert response.status_code in (200, 302), page
+        if response.status_code == 200:
+            assert "a\ufffdb" in response.content.decode(), page
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL refuses a lone surrogate in text and jsonb")
+def test_a_stored_lone_surrogate_does_not_500_the_desk_page(make_citizen, staff_client):
+    from balai.cases.selectors import current_version
+    from balai.cases.services import application_create
+
+    citizen = make_citizen()
+    app = application_create(version=current_version("legalisir"), by=citizen, data=GOOD).application
+    Application.objects.filter(pk=app.pk).update(data={**GOOD, "keperluan": "a\ud800b"}, state="submitted")
+    client, _officer = staff_client("officer")
+    assert client.get("/petugas/antrean/").status_code == 200
+    response = client.get(f"/petugas/berkas/{app.tracking_number}/")
+    assert response.status_code == 200 and "a\ufffdb" in response.content.decode()
