@@ -58,8 +58,10 @@ def _agent(request: Request):
     responses={201: CollectionSerializer, 200: CollectionSerializer,
                400: error_response("invalid, idempotency_key_required"), 403: error_response("permission_denied"),
                404: error_response("unknown_bill"),
-               409: error_response("already_paid, cash_limit, point_suspended, bill_not_open, "
-                                   "idempotency_key_in_progress"),
+               409: error_response("already_paid, cash_limit (the cash on hand plus this bill exceed the "
+                                   "point's limit: bank some cash first), bill_over_cash_limit (the bill alone "
+                                   "exceeds the limit: another channel), point_suspended, agent_suspended, "
+                                   "bill_not_open, idempotency_key_in_progress"),
                422: error_response("idempotency_key_reused")})
 @extend_schema(methods=["GET"], tags=["partners"], responses={200: CollectionListSerializer})
 @api_view(["GET", "POST"])

@@ -302,6 +302,17 @@ class DayClosing(models.Model):
         return None if got is None else got - self.expected
 
 
+# What each closing event is called on the pages (services.closing writes the kinds).
+CLOSING_EVENT_LABELS = {
+    "closing.closed": _("Hari ditutup"),
+    "closing.deposited": _("Setoran ke bank dicatat"),
+    "closing.discrepancy": _("Setoran dicatat, berbeda dari yang seharusnya"),
+    "closing.statement_reconciled": _("Cocok dengan rekening koran"),
+    "closing.statement_discrepancy": _("Rekening koran menunjukkan selisih"),
+    "closing.resolved": _("Selisih diselesaikan supervisor"),
+}
+
+
 class ClosingEvent(AppendOnly):
     closing = models.ForeignKey(DayClosing, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40)
@@ -316,6 +327,11 @@ class ClosingEvent(AppendOnly):
 
     def __str__(self) -> str:
         return self.kind
+
+    @property
+    def label(self) -> str:
+        """The event in words (never its code)."""
+        return str(CLOSING_EVENT_LABELS.get(self.kind, _("Catatan lain")))
 
 
 class BankStatement(models.Model):

@@ -75,6 +75,45 @@ def _refuse_unpayable(bill: Bill) -> None:
                                               "dibatalkan). Minta wajib pajak membuat tagihan baru."))
 
 
+def cash_limit_refusal(point: ServicePoint, amount: int, *, on_hand: int | None = None) -> PartnerError | None:
+    """Would taking ``amount`` in cash break the point's cash limit (``ServicePoint.cash_limit``: the
+    cash on hand at the point, every agent's open shift plus closed days not banked yet, is capped)?
+    Two different situations, two different pieces of advice:
+    - the bill alone is above the limit: no deposit can make room, so the payer goes to a bank or
+      another channel, or the supervisor raises the limit;
+    - the bill fits the limit but not beside the cash already held: banking that cash makes room."""
+    if amount > point.cash_limit:
+        return PartnerError("bill_over_cash_limit",
+                            _("Tagihan ini (%(total)s) melebihi batas tunai titik layanan (%(limit)s). Arahkan wajib "
+                              "pajak membayar lewat bank atau kanal lain, atau minta supervisor menaikkan batas.")
+                            % {"total": rupiah(amount), "limit": rupiah(point.cash_limit)},
+                            data={"cash_limit": point.cash_limit, "amount": amount})
+    on_hand = ledger.cash_on_hand_point(point) if on_hand is None else on_hand
+    if on_hand + amount > point.cash_limit:
+        return PartnerError("cash_limit",
+                            _("Uang tunai di titik layanan (%(on_hand)s) ditambah tagihan ini (%(total)s) melebihi "
+                              "batas %(limit)s. Setorkan dulu paling sedikit %(needed)s ke bank (tutup hari, lalu "
+                              "catat setorannya), atau arahkan wajib pajak membayar lewat bank atau kanal lain.")
+                            % {"on_hand": rupiah(on_hand), "total": rupiah(amount), "limit": rupiah(point.cash_limit),
+                               "needed": rupiah(on_hand + amount - point.cash_limit)},
+                            data={"cash_on_hand": on_hand, "cash_limit": point.cash_limit, "amount": amount})
+    return None
+
+
+def collection_refusal(*, agent: Agent, bill: Bill) -> PartnerError | None:
+    """Why this agent may not take cash for this bill now, checked when the bill is shown (before
+    any money changes hands); ``collection_record`` checks the same again under the point lock."""
+    if agent.point.status != PointStatus.ACTIVE:
+        return PartnerError("point_suspended", _("Titik layanan ini sedang dibekukan: tidak boleh menerima uang."))
+    if agent.status != PointStatus.ACTIVE:
+        return PartnerError("agent_suspended", _("Akun agen Anda sedang dibekukan: tidak boleh menerima uang."))
+    try:
+        _refuse_unpayable(bill)
+    except PartnerError as exc:
+        return exc
+    return cash_limit_refusal(agent.point, bill.total)
+
+
 def collection_record(*, agent_user: User, payment_code: str, idempotency_key: str) -> CollectionResult:
     """Take cash for a bill: post it through ``payments`` (channel ``agent_cash``), add it to the
     agent's cash on hand and return the collection whose receipt is printed.
@@ -108,14 +147,9 @@ def collection_record(*, agent_user: User, payment_code: str, idempotency_key: s
         if earlier is not None:
             return CollectionResult(earlier, replayed=True)
         _refuse_unpayable(bill)
-        on_hand = ledger.cash_on_hand_point(point)
-        if on_hand + bill.total > point.cash_limit:
-            raise PartnerError("cash_limit",
-                               _("Uang tunai di titik layanan (%(on_hand)s) ditambah tagihan ini (%(total)s) melebihi "
-                                 "batas %(limit)s. Setorkan uang ke bank dan catat setorannya dulu.")
-                               % {"on_hand": rupiah(on_hand), "total": rupiah(bill.total),
-                                  "limit": rupiah(point.cash_limit)},
-                               data={"cash_on_hand": on_hand, "cash_limit": point.cash_limit})
+        over_limit = cash_limit_refusal(point, bill.total)  # under the point lock: no race past the limit
+        if over_limit is not None:
+            raise over_limit
         reference = f"opop:{agent.pk}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
         try:
             result = payment_post(payment_code=code, channel=CHANNEL, external_ref=reference, amount=bill.total,

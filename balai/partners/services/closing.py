@@ -16,9 +16,7 @@ settle    E: bank clearing → each beneficiary (its share of the closing's coll
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,7 +24,6 @@ from datetime import date, datetime
 from typing import cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
@@ -36,7 +33,6 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import User
 from balai.core import audit
 from balai.core.numbers import next_value
-from balai.core.text import clean_text
 from balai.payments.models import Allocation
 from balai.payments.states import PaymentStatus
 
@@ -57,6 +53,7 @@ from ..models import (
 from .cash import agent_for, last_closed_collection_id
 from .common import PartnerError, local_day, rupiah
 from .points import _require_supervisor, in_scope
+from .statement_csv import ParsedLine, parse_amount, parse_date, parse_statement  # noqa: F401 (re-exported)
 
 SLIP_MAX_BYTES = getattr(settings, "PARTNERS_SLIP_MAX_BYTES", 5 * 1024 * 1024)
 STATEMENT_MAX_BYTES = 2 * 1024 * 1024
@@ -203,81 +200,12 @@ def _settle(closing: DayClosing, *, point: ServicePoint, by: User) -> None:
 # --- bank statement ------------------------------------------------------------------------------
 
 @dataclass
-class ParsedLine:
-    line_no: int
-    date: date
-    reference: str
-    amount: int
-
-
-@dataclass
 class ImportResult:
     statement: BankStatement
     reconciled: list[DayClosing] = field(default_factory=list)
     discrepancies: list[DayClosing] = field(default_factory=list)
     unmatched: list[StatementLine] = field(default_factory=list)
     missing: list[DayClosing] = field(default_factory=list)
-
-
-HEADER_ALIASES = {
-    "date": {"tanggal", "tgl", "date"},
-    "reference": {"referensi", "ref", "reference", "no_referensi", "keterangan_referensi"},
-    "amount": {"jumlah", "nominal", "kredit", "amount", "credit"},
-}
-
-
-def parse_amount(text: str) -> int:
-    """Integer rupiah from a bank export: ``1500000``, ``1.500.000`` or ``1.500.000,00`` (never a float)."""
-    value = text.strip().replace("Rp", "").replace(" ", "")
-    match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?", value)
-    if match is None or (match.group(2) and int(match.group(2)) != 0):
-        raise ValueError(text)
-    return int(match.group(1).replace(".", ""))
-
-
-def parse_date(text: str) -> date:
-    value = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def parse_statement(content: bytes) -> list[ParsedLine]:
-    """CSV with a header naming the date, reference and amount columns (``tanggal,referensi,jumlah``).
-    Any bad line refuses the whole file, naming the line."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PartnerError("invalid_file", _("Berkas harus CSV berkode UTF-8."), status=400) from None
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
-    columns = {}
-    for name, aliases in HEADER_ALIASES.items():
-        found = [i for i, h in enumerate(header) if h in aliases]
-        if not found:
-            raise PartnerError("invalid_file", _("Kolom %(c)s tidak ada di baris judul CSV.") % {"c": name}, status=400)
-        columns[name] = found[0]
-    lines, errors = [], []
-    for line_no, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            lines.append(ParsedLine(line_no=line_no, date=parse_date(row[columns["date"]]),
-                                    reference=re.sub(r"\s+", "", clean_text(row[columns["reference"]])).upper()[:60],
-                                    amount=parse_amount(row[columns["amount"]])))
-        except (ValueError, IndexError, ValidationError):  # ValidationError: balai.core.text refused the text
-            errors.append(str(line_no))
-    if errors:
-        raise PartnerError("invalid_file", _("Baris tidak terbaca: %(lines)s.") % {"lines": ", ".join(errors[:20])},
-                           status=400)
-    if not lines:
-        raise PartnerError("invalid_file", _("Berkas tidak berisi transaksi."), status=400)
-    return lines
 
 
 def statement_import(*, by: User, file_name: str, content: bytes) -> ImportResult:

@@ -30,7 +30,7 @@ from .. import ledger, selectors
 from ..forms import DepositForm
 from ..models import Collection
 from ..services import PartnerError, collection_record, day_close, deposit_declare, void_request
-from ..services.cash import _refuse_unpayable, last_closed_collection_id
+from ..services.cash import collection_refusal, last_closed_collection_id
 from ..services.closing import closing_preview
 
 agent_required = staff_required([Role.AGENT])
@@ -41,17 +41,22 @@ def _desk(request: AuthedHttpRequest, template: str, context: dict, status: int 
     return render(request, template, {"agent": agent, "point": agent.point, **context}, status=status)
 
 
-@never_cache
-@agent_required
-@require_GET
-def home(request: AuthedHttpRequest) -> HttpResponse:
+def _home(request: AuthedHttpRequest, *, code: str = "", code_error: str = "") -> HttpResponse:
     agent = selectors.agent_or_404(request.user)
     point = agent.point
     on_hand = ledger.cash_on_hand_point(point)
     return _desk(request, "partners/desk/home.html", {
         "agent": agent, "agent_cash": ledger.cash_on_hand_agent(agent), "point_cash": on_hand,
         "headroom": max(0, point.cash_limit - on_hand), "collections": selectors.last_collections(agent),
-        "open_closings": selectors.open_closings(agent), "preview": closing_preview(agent)})
+        "open_closings": selectors.open_closings(agent), "preview": closing_preview(agent),
+        "code": code, "code_error": code_error}, status=400 if code_error else 200)
+
+
+@never_cache
+@agent_required
+@require_GET
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    return _home(request)
 
 
 def _bill_context(request: AuthedHttpRequest, code: str) -> dict:
@@ -62,10 +67,9 @@ def _bill_context(request: AuthedHttpRequest, code: str) -> dict:
     earlier = Collection.objects.filter(bill=bill, point=agent.point, payment__status=PaymentStatus.POSTED).first()
     refusal = ""
     if earlier is None:
-        try:
-            _refuse_unpayable(bill)
-        except PartnerError as exc:
-            refusal = exc.message
+        # everything that would refuse the cash, the cash limit included, before any is taken
+        problem = collection_refusal(agent=agent, bill=bill)
+        refusal = problem.message if problem is not None else ""
     return {"code": code, "bill": bill_inquiry(bill), "earlier": earlier, "refusal": refusal,
             "can_collect": earlier is None and not refusal and bill.status == BillStatus.OPEN,
             "idempotency_key": secrets.token_urlsafe(18)}
@@ -75,9 +79,12 @@ def _bill_context(request: AuthedHttpRequest, code: str) -> dict:
 @agent_required
 @require_GET
 def bill(request: AuthedHttpRequest) -> HttpResponse:
-    code = request.GET.get("kode", "").strip().replace(" ", "")
+    typed = request.GET.get("kode", "")
+    code = typed.strip().replace(" ", "")
     if not code:
-        return redirect("partners:desk")
+        return _home(request, code_error=_("Masukkan kode bayar."))
+    if not code.isascii() or not code.isdigit():
+        return _home(request, code=typed, code_error=_("Kode bayar hanya berisi angka (14 angka)."))
     context = _bill_context(request, code)
     return _desk(request, "partners/desk/bill.html", context, status=404 if "error" in context else 200)
 
