@@ -5,12 +5,21 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from balai.vehicles.services import vehicle_bill_issue, vehicle_correct
 from balai.vehicles.tests.factories import make_vehicle
 
 CODES = re.compile(r"RKUD-\d+|JR-JATIM|\bkelas (car|motor_\w+|truck|bus|public_\w+)\b|\bmotor_(le|gt)250\b")
+
+
+@pytest.fixture(autouse=True)
+def _page_language_reset():
+    """A request in English leaves English active in this thread (LocaleMiddleware): back to the
+    default afterwards, so later tests read Indonesian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _page(client, vehicle, language):

@@ -5,12 +5,21 @@ words in the page's language."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from balai.core.formatting import format_date_id
 from balai.payments.services import payment_post
 from balai.vehicles.services import VehicleTaxError, vehicle_assess, vehicle_bill_issue
 from balai.vehicles.tests.factories import make_vehicle
+
+
+@pytest.fixture(autouse=True)
+def _page_language_reset():
+    """A request in English leaves English active in this thread (LocaleMiddleware): back to the
+    default afterwards, so later tests read Indonesian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _open_page(client, vehicle, language="id"):
