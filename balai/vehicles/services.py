@@ -266,6 +266,8 @@ def _rupiah(amount: int) -> str:
 
 def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> dict:
     """JSON-only context of the e-TBPKP template (documents renders it later, in a task)."""
+    from balai.payments.receipts import channel_label
+
     paid_at = timezone.localtime(payment.paid_at)
     return {
         "plate": vehicle.plate_display, "owner_name": vehicle.owner_name, "make": vehicle.make,
@@ -277,7 +279,7 @@ def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], n
                   for line in bill.lines.select_related("beneficiary").order_by("position")],
         "total": _rupiah(bill.total), "payment_code": bill.payment_code,
         "receipt_number": payment.receipt_number or "", "paid_at": paid_at.strftime("%d-%m-%Y %H:%M WIB"),
-        "channel": payment.channel,
+        "channel": channel_label(payment.channel),
     }
 
 
