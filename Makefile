@@ -26,6 +26,10 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed
 
+# Demo mode for the laptop targets: the embedded sandbox bank (payments/sandbox/) runs only with it,
+# and production settings refuse it (settings.DEMO). `make prodrun` runs without it.
+run dev prepare: export BALAI_DEMO := 1
+
 # Everything the server needs on disk: translations, schema, static files, reference and demo data.
 prepare: install
 	$(BALAI) compile_translations

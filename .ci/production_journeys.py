@@ -5,7 +5,10 @@ PostgreSQL, production settings, and the main journeys driven over HTTP like a u
    (all with the production environment below, in a fresh var/ folder);
 2. start: the Celery worker, gunicorn (2 workers) and the sandbox bank (`balai sandbox_gateway`),
    each in its own process group with a log, and a TLS-terminating proxy (a thread of this script,
-   with a throw-away certificate) in front of gunicorn;
+   with a throw-away certificate) in front of gunicorn. The bank is an outside party: it runs in
+   demo mode (BALAI_DEMO=1, the only mode it starts in) with settings of its own (own var/ folder
+   and SECRET_KEY, no database), never the production server's; it shares only the webhook HMAC
+   key with Balai, as a real bank shares one with a merchant;
 3. journeys over HTTPS (requests): (a) a citizen applies → an officer (password + TOTP) claims,
    verifies and approves → the signed letter downloads and verifies; (b) a PKB bill → sandbox bank
    payment → signed webhook → bill paid → e-TBPKP issued, downloaded and verified; (c) an agent
@@ -16,7 +19,8 @@ PostgreSQL, production settings, and the main journeys driven over HTTP like a u
 5. cleanup, always: process groups killed, database dropped, Redis DB flushed.
 
 Production settings with no override: BALAI_PRODUCTION=1 (SSL redirect, HSTS, Secure cookies,
-SECURE_PROXY_SSL_HEADER = X-Forwarded-Proto) and DEBUG off. As in a deployment, users and the
+SECURE_PROXY_SSL_HEADER = X-Forwarded-Proto), DEBUG off and no demo mode (checked: /sandbox-bank/
+is 404 on the production server, and its settings with BALAI_DEMO=1 refuse to start). As in a deployment, users and the
 bank's webhooks reach gunicorn through the proxy, which sets ``X-Forwarded-Proto: https``; plain
 HTTP straight to gunicorn is checked to get the 301 to https.
 
@@ -388,6 +392,31 @@ def static_link(var: Path, cached: Path | None, hit: bool) -> str:
     return state
 
 
+# --- the sandbox bank: an outside party in demo mode, never the production server ---------------
+
+def bank_settings(env: dict, var: Path, proxy: TlsProxy) -> dict:
+    """The sandbox bank's own environment: demo mode (it starts in no other), its own var/ folder
+    (own SECRET_KEY, own SQLite books), no production flag, no database, broker or cache of
+    Balai's. It keeps the webhook key and URL, and trusts the proxy's certificate."""
+    bank = {k: v for k, v in env.items()
+            if k not in ("BALAI_PRODUCTION", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL",
+                         "PUBLIC_BASE_URL", "ALLOWED_HOSTS", "BALAI_VAR_DIR")}
+    bank.update({"BALAI_DEMO": "1", "BALAI_VAR_DIR": str(var / "sandbox-bank"), "SSL_CERT_FILE": str(proxy.cert)})
+    return bank
+
+
+def no_demo_mode(base: str, env: dict, logs: Path) -> None:
+    """The production server has no sandbox bank (not routed), and its settings refuse demo mode."""
+    routed = requests.get(f"{base}/sandbox-bank/", verify=Client.ca, timeout=10)
+    check(routed.status_code == 404, f"/sandbox-bank/ answered {routed.status_code} on the production server")
+    refused = subprocess.run([PY, "-m", "balai", "check"], cwd=ROOT, env={**env, "BALAI_DEMO": "1"},
+                             capture_output=True, text=True, timeout=120)
+    (logs / "manage-check-demo.log").write_text(refused.stdout + refused.stderr)
+    check(refused.returncode != 0 and "ImproperlyConfigured" in refused.stderr,
+          "production settings with BALAI_DEMO=1 did not refuse to start")
+    log("production server: /sandbox-bank/ not routed (404); production settings + BALAI_DEMO=1 refuse to start")
+
+
 # --- the journeys -------------------------------------------------------------------------------
 
 LEGALISIR = {"jenis_dokumen": "akta_kelahiran", "nomor_dokumen": "3578-LT-01012000-0001", "jumlah_lembar": 2,
@@ -623,7 +652,7 @@ def main() -> int:
     Client.ca = str(proxy.cert)
 
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "BALAI_DEBUG")
+           if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "BALAI_DEBUG", "BALAI_DEMO")
            and not k.startswith(("CELERY_", "SANDBOX_", "SECURE_", "PYTEST"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "balai.settings", "BALAI_PRODUCTION": "1", "BALAI_DEBUG": "0",
@@ -632,6 +661,8 @@ def main() -> int:
         "CELERY_BROKER_URL": args.redis, "CACHE_URL": args.redis,
         "SANDBOX_GATEWAY_URL": sandbox,
         "SANDBOX_WEBHOOK_URL": f"{base}/api/payments/webhooks/sandbox/",
+        # the one thing Balai and the bank share: the key of the webhook signatures
+        "SANDBOX_GATEWAY_SECRET": secrets.token_hex(32),
         "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
     })
     procs = Processes(logs)
@@ -669,8 +700,7 @@ def main() -> int:
                                      "--no-control-socket"], env)  # no shared ~/.gunicorn/gunicorn.ctl
             # the bank delivers webhooks over HTTPS and trusts the proxy's certificate
             procs.start("sandbox", [PY, "-m", "balai", "sandbox_gateway", "--port", str(sandbox_port),
-                                    "--webhook-url", env["SANDBOX_WEBHOOK_URL"]],
-                        {**env, "SSL_CERT_FILE": str(proxy.cert)})
+                                    "--webhook-url", env["SANDBOX_WEBHOOK_URL"]], bank_settings(env, var, proxy))
             proxy.start()
             celery_app = Celery(broker=args.redis)
 
@@ -702,6 +732,7 @@ def main() -> int:
             check("csrftoken=" in cookie and "Secure" in cookie, f"CSRF cookie not Secure: {cookie}")
             log("plain HTTP to gunicorn → 301 https; through the proxy: HSTS, CSP without unsafe-inline, "
                 "Secure cookies")
+            no_demo_mode(base, env, logs)
 
         with psycopg.connect(db_url) as conn:
             since = conn.execute("SELECT now()").fetchone()[0]

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,16 @@ def _numbers_key() -> str:
 NUMBERS_KEY = _numbers_key()
 DEBUG = env_bool("BALAI_DEBUG")
 PRODUCTION = env_bool("BALAI_PRODUCTION")
+# Demo mode (`make run`, `make dev`): the doubles of outside parties run, above all the sandbox bank
+# (payments/sandbox/), which makes a "paid" notification for any payment code anyone asks it to.
+# Never without BALAI_DEMO=1, and never beside production settings: this raises before any process
+# (gunicorn worker, Celery worker, management command) has started.
+DEMO = env_bool("BALAI_DEMO")
+if DEMO and PRODUCTION:
+    raise ImproperlyConfigured(
+        "BALAI_DEMO=1 with BALAI_PRODUCTION=1: demo mode runs the sandbox bank, which fakes payments; "
+        "a production server does not start with it. Unset BALAI_DEMO (the sandbox bank, if a test "
+        "environment needs one, runs as its own process with its own demo settings).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Public base URL, used in QR codes and e-mails (verification links must work off-site).
@@ -349,7 +360,8 @@ PAYMENTS_ISSUING_UNIT = os.environ.get("PAYMENTS_ISSUING_UNIT", "Bapenda Provins
 PAYMENTS_SANDBOX = {
     # Embedded default (no broker): the sandbox bank runs inside Balai at /sandbox-bank/ so that
     # `make run` shows a payment end to end; otherwise `balai sandbox_gateway` serves it at URL.
-    "EMBEDDED": env_bool("SANDBOX_GATEWAY_EMBEDDED", not CELERY_BROKER_URL and not PRODUCTION),
+    # Either way only in demo mode (DEMO above; balai.payments.sandbox.demo_mode).
+    "EMBEDDED": env_bool("SANDBOX_GATEWAY_EMBEDDED", DEMO and not CELERY_BROKER_URL),
     "URL": os.environ.get("SANDBOX_GATEWAY_URL", "http://127.0.0.1:8765"),
     "PUBLIC_URL": os.environ.get("SANDBOX_GATEWAY_PUBLIC_URL", os.environ.get("SANDBOX_GATEWAY_URL",
                                                                                "http://127.0.0.1:8765")),

@@ -1,7 +1,18 @@
 from django.conf import settings
-from django.urls import path, re_path
+from django.urls import URLPattern, path
+from django.urls.resolvers import RegexPattern
 
 from . import api, views
+from .sandbox import demo_mode
+
+
+class DemoOnly(RegexPattern):
+    """A route that exists only in demo mode: otherwise the resolver does not match it (Django's
+    404, no view runs). Decided per request rather than when this module is imported, so a test
+    can turn demo mode on through ``settings``; a server's mode is fixed at start-up anyway."""
+
+    def match(self, path):
+        return super().match(path) if demo_mode() else None
 
 app_name = "payments"
 
@@ -19,7 +30,9 @@ urlpatterns = [
     path("bayar/<str:payment_code>/kembali/", views.payment_returned, name="returned"),
     path("petugas/pembayaran/laporan/", views.report, name="report"),
     path("petugas/pembayaran/tugas/", views.tasks, name="tasks"),
-    re_path(r"^sandbox-bank/(?P<path>.*)$", views.sandbox_bank, name="sandbox-bank"),
+    # The embedded sandbox bank (fakes payments): demo mode only (balai/payments/sandbox/).
+    URLPattern(DemoOnly(r"^sandbox-bank/(?P<path>.*)$", name="sandbox-bank", is_endpoint=True), views.sandbox_bank,
+               name="sandbox-bank"),
 ]
 
 if settings.BENCH_URLS:

@@ -179,14 +179,18 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def sandbox_bank(request: HttpRequest, path: str = "") -> HttpResponse:
-    """The sandbox bank mounted at /sandbox-bank/ in the embedded default (a simulated outside
-    party: its forms carry no Balai CSRF token, and it touches no Balai table)."""
-    if not settings.PAYMENTS_SANDBOX["EMBEDDED"]:
-        raise Http404
-    from .sandbox import bank_from_settings, ensure_dispatcher
+    """The sandbox bank mounted at /sandbox-bank/ in demo mode's embedded default (a simulated
+    outside party: its forms carry no Balai CSRF token, and it touches no Balai table). Routed only
+    in demo mode (urls.DemoOnly); checked here again, as the bank itself does."""
+    from .sandbox import SandboxDisabled, bank_from_settings, ensure_dispatcher
     from .sandbox.server import handle
 
-    bank = bank_from_settings()
+    if not settings.PAYMENTS_SANDBOX["EMBEDDED"]:
+        raise Http404
+    try:
+        bank = bank_from_settings()
+    except SandboxDisabled as exc:
+        raise Http404 from exc
     ensure_dispatcher(bank)
     status, headers, body = handle(bank, request.method or "GET", "/" + path, request.body, prefix="/sandbox-bank")
     response = HttpResponse(body, status=status)

@@ -41,7 +41,9 @@ def _rupiah(n: int) -> str:
 
 # Served as a file (never inline) so a strict Content-Security-Policy holds in the embedded mode.
 CSS = b"""body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:0 auto;max-width:36rem;padding:1rem;color:#1b1f24}
-header{background:#4a2b7a;color:#fff;padding:.5rem 1rem;border-radius:6px}
+.sandbox-banner{background:#4a2b7a;color:#fff;padding:.75rem 1rem;border-radius:6px;border:4px dashed #ffbf47}
+.sandbox-banner p{margin:.25rem 0}.sandbox-badge{display:inline-block;background:#ffbf47;color:#1b1f24;
+font-weight:800;letter-spacing:.12em;padding:.1rem .5rem;border-radius:4px;margin-right:.5rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:700}dd{margin:0}
 form{margin:.75rem 0}button{font:inherit;min-height:44px;padding:.5rem 1rem;border-radius:6px;cursor:pointer;
 border:2px solid #4a2b7a;background:#4a2b7a;color:#fff}form+form button{background:#fff;color:#4a2b7a}
@@ -50,9 +52,12 @@ a{color:#0a4f8a}:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}"""
 
 def _page(title: str, body: str, prefix: str = "") -> Response:
     doc = f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)} · Bank Sandbox</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>[SANDBOX] {html.escape(title)} · Bank Sandbox</title>
 <link rel="stylesheet" href="{html.escape(prefix)}/sandbox.css"></head>
-<body><header><p><strong>Bank Sandbox</strong> — simulasi bank untuk pengujian, bukan bank sungguhan.</p></header>
+<body><header><div class="sandbox-banner" role="note"><p><span class="sandbox-badge">SANDBOX</span>
+<strong>Bank Sandbox</strong> — simulasi bank untuk pengujian dan demo, bukan bank sungguhan.</p>
+<p>Di sini tidak ada uang yang berpindah: "pembayaran" ini hanya berlaku di Balai yang berjalan dalam mode demo.</p>
+</div></header>
 <main><h1>{html.escape(title)}</h1>{body}</main></body></html>"""
     return 200, {"Content-Type": "text/html; charset=utf-8"}, doc.encode()
 

@@ -15,7 +15,9 @@ def _beneficiaries(request):
 
 @pytest.fixture(autouse=True)
 def _sandbox(settings, tmp_path):
-    """Every test gets its own sandbox bank file, embedded."""
+    """Every test gets its own sandbox bank file, embedded, in demo mode (the sandbox bank runs in
+    no other; test_sandbox_gating.py turns it off)."""
+    settings.DEMO = True
     settings.PAYMENTS_SANDBOX = {**settings.PAYMENTS_SANDBOX, "EMBEDDED": True,
                                  "DB": str(tmp_path / "sandbox.sqlite3")}
     yield

@@ -24,6 +24,7 @@ def rules(db):
 
 @pytest.fixture(autouse=True)
 def _sandbox(settings, tmp_path):
+    settings.DEMO = True  # the sandbox bank runs in demo mode only
     settings.PAYMENTS_SANDBOX = {**settings.PAYMENTS_SANDBOX, "EMBEDDED": True,
                                  "DB": str(tmp_path / "sandbox.sqlite3")}
     yield

@@ -89,7 +89,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "payments:returned": ("GET", "object"),
     "payments:report": ("GET", "supervisor"),
     "payments:tasks": ("GET", "supervisor"),
-    "payments:sandbox-bank": ("GET", "public"),
+    "payments:sandbox-bank": ("GET", "nobody"),  # demo mode only (BALAI_DEMO=1), off here: not routed
     "cases:catalogue": ("GET", "public"),
     "cases:service": ("GET", "object"),
     "cases:apply_start": ("POST", "object"),

@@ -239,7 +239,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                   "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
         DOCUMENT_SIGNER="local", DOCUMENT_SIGNING_KEY=str(pki.signer_key), DOCUMENT_SIGNING_CERT=str(pki.signer_cert),
         DOCUMENT_SIGNING_CHAIN=[str(pki.ca_cert)], DOCUMENT_TRUST_ROOTS=[str(pki.ca_cert)],
-        DOCUMENT_SIGNING_KEY_PASSPHRASE="",
+        DOCUMENT_SIGNING_KEY_PASSPHRASE="", DEMO=True,  # the sandbox bank (payment starts) runs in demo mode only
         PAYMENTS_SANDBOX={**django_settings.PAYMENTS_SANDBOX, "EMBEDDED": True,
                           "DB": str(tmp / "sandbox.sqlite3")})
     overrides.enable()

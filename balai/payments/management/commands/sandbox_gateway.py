@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from balai.payments.sandbox import SandboxBank
+from balai.payments.sandbox import SandboxBank, demo_mode
 from balai.payments.sandbox.bank import Dispatcher
 from balai.payments.sandbox.server import serve
 
@@ -20,6 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--db", default=settings.PAYMENTS_SANDBOX["DB"])
 
     def handle(self, *args, port: int, webhook_url: str, db: str, **options):
+        if not demo_mode():
+            # It pays any payment code anyone asks it to: never beside a real installation.
+            raise CommandError("the sandbox bank runs only in demo mode: set BALAI_DEMO=1 (never with "
+                               "BALAI_PRODUCTION=1; give it its own settings, as .ci/production_journeys.py does)")
         base = f"http://127.0.0.1:{port}"
         secret = str(settings.PAYMENTS_SANDBOX["SECRET"])
         bank = SandboxBank(db_path=db, secret=secret, webhook_url=webhook_url,
