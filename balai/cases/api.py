@@ -25,9 +25,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from balai.accounts.models import User
+from balai.core import idempotency
 from balai.core.api import ApiError, RequestSerializer, TextField, error_response
 from balai.core.masking import mask_nik
 from balai.core.parsers import JSONParser
+from balai.payments.models import IdempotencyRecord
 
 from . import selectors, services
 from .models import Application, State
@@ -77,7 +79,9 @@ class EventSerializer(serializers.Serializer):
     action = serializers.CharField()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
-    actor_role = serializers.CharField()
+    actor_role = serializers.CharField(help_text="applicant, counter (an officer at a counter, on the applicant's "
+                                                 "behalf), officer, supervisor or system")
+    summary = serializers.CharField(help_text="The event in words, as the case's timeline shows it.")
     note = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -181,11 +185,17 @@ class TrackSerializer(serializers.Serializer):
 def _detail(app: Application) -> dict:
     selectors.case_detail(app)
     attachments = list(app.attachments.all())
-    app.event_list = list(app.events.all())  # type: ignore[attr-defined]
+    app.event_list = [_summarised(entry) for entry in selectors.timeline(app)]  # type: ignore[attr-defined]
     app.attachment_list = attachments  # type: ignore[attr-defined]
     app.missing_codes = [r.code for r in services.missing_requirements(  # type: ignore[attr-defined]
         app, attachments=[a for a in attachments if not a.superseded])]
     return ApplicationDetailSerializer(app).data  # type: ignore[return-value]
+
+
+def _summarised(entry: dict):
+    event = entry["event"]
+    event.summary = entry["summary"]
+    return event
 
 
 def _service_payload(version) -> dict:
@@ -223,12 +233,18 @@ def service_list(request: Request) -> Response:
 @extend_schema(methods=["GET"], responses={200: ApplicationSerializer(many=True)}, tags=["cases"])
 @extend_schema(
     methods=["POST"], request=CreateSerializer,
-    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-                                 description="Retry safely: the same key returns the same case (pin null).")],
-    responses={201: CreatedSerializer, 200: CreatedSerializer, 400: INVALID,
+    parameters=[OpenApiParameter(idempotency.HEADER, str, OpenApiParameter.HEADER, required=False,
+                                 description="Retry safely: the same key with the same body returns the same case "
+                                             "(200, pin null); with another body it is refused (422).")],
+    responses={201: CreatedSerializer, 200: CreatedSerializer,
+               400: error_response("Invalid body or Idempotency-Key (code: invalid)"),
                403: error_response("Caller cannot apply (code: permission_denied, no_citizen_profile)"),
                404: error_response("Unknown service (code: not_found)"),
-               422: error_response("Unknown applicant NIK for counter filing (code: unknown_applicant)")},
+               409: idempotency.schema_responses()[409],
+               422: error_response("Counter filing: unknown applicant NIK (code: unknown_applicant), or the "
+                                   "applicant's address is outside the officer's jurisdiction "
+                                   "(applicant_outside_jurisdiction); the Idempotency-Key was already used for "
+                                   "a different request (idempotency_key_reused)")},
     tags=["cases"])
 @api_view(["GET", "POST"])
 def application_list(request: Request) -> Response:
@@ -238,6 +254,11 @@ def application_list(request: Request) -> Response:
         apps = list(selectors.applications_for_citizen(request.user).select_related(
             "service_version__service", "office", "assignee")[:200])
         return Response(ApplicationSerializer(apps, many=True).data)
+    return idempotency.run_idempotent(request, "cases.application_create", lambda: _create(request),
+                                      records=IdempotencyRecord, required=False, stored=_without_pin)
+
+
+def _create(request: Request) -> Response:
     body = CreateSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     version = selectors.current_version(body.validated_data["service"])
@@ -245,13 +266,20 @@ def application_list(request: Request) -> Response:
         created = services.application_create(
             version=version, by=_user(request), data=body.validated_data.get("data") or {},
             applicant_nik=body.validated_data.get("applicant_nik"),
-            idempotency_key=request.headers.get("Idempotency-Key", "")[:80])
+            idempotency_key=idempotency.request_key(request, required=False))
     except ValidationError as exc:
         raise ApiError("invalid", _("Data yang dikirim tidak valid."), status_code=400,
                        fields={"data": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}) from exc
     app = created.application
     return Response({"tracking_number": app.tracking_number, "pin": created.pin, "state": app.state},
                     status=status.HTTP_201_CREATED if created.created else status.HTTP_200_OK)
+
+
+def _without_pin(response: Response) -> tuple[int, object]:
+    """What a retry with the same key gets: the case, never its PIN (shown once, kept only hashed)."""
+    if response.status_code == status.HTTP_201_CREATED:
+        return status.HTTP_200_OK, {**response.data, "pin": None}
+    return response.status_code, response.data
 
 
 @extend_schema(responses={200: ApplicationDetailSerializer, 404: NOT_FOUND}, tags=["cases"])

@@ -91,6 +91,7 @@ class WorkflowState(models.Model):
 
 class ActorRole(models.TextChoices):
     APPLICANT = "applicant", _("Pemohon")
+    COUNTER = "counter", _("Petugas loket atas nama pemohon")
     OFFICER = "officer", _("Petugas")
     SUPERVISOR = "supervisor", _("Supervisor")
     SYSTEM = "system", _("Sistem")

@@ -74,8 +74,16 @@ def access_application(user, tracking_number: str, *, for_update: bool = False) 
     return app
 
 
+def filer_in_scope(user, app: Application) -> bool:
+    """The counter officer who filed the case, while the case is routed inside their
+    jurisdiction: filing for someone is no key to a case of another regency (nor after the case
+    moved, or the officer did)."""
+    return (app.filed_by_id is not None and app.filed_by_id == user.pk and user.role in DESK_ROLES
+            and app.regency_code in staff_scope(user).regencies)
+
+
 def can_see(user, app: Application) -> bool:
-    if app.applicant_id == user.pk or (app.filed_by_id is not None and app.filed_by_id == user.pk):
+    if app.applicant_id == user.pk or filer_in_scope(user, app):
         return True
     if user.role in DESK_ROLES:
         return app.office_id in staff_scope(user).office_ids
@@ -84,14 +92,17 @@ def can_see(user, app: Application) -> bool:
 
 def staff_may_read_case_document(user, tracking_number: str) -> bool:
     """Documents issued for a case (family cards, birth certificates, …) follow the case's scope."""
-    app = Application.objects.filter(tracking_number=tracking_number).only("office_id", "applicant_id",
-                                                                           "filed_by_id").first()
+    app = Application.objects.filter(tracking_number=tracking_number).only("office_id", "applicant_id", "filed_by_id",
+                                                                           "regency_code").first()
     return app is not None and can_see(user, app)
 
 
 def applications_for_citizen(user) -> QuerySet[Application]:
-    return (Application.objects.filter(Q(applicant=user) | Q(filed_by=user))
-            .select_related("service_version").order_by("-created_at"))
+    """The caller's own cases, and those a counter officer filed that are still in their jurisdiction."""
+    mine = Q(applicant=user)
+    if getattr(user, "role", None) in DESK_ROLES:
+        mine |= Q(filed_by=user, regency_code__in=staff_scope(user).regencies)
+    return Application.objects.filter(mine).select_related("service_version").order_by("-created_at")
 
 
 LIGHT_FIELDS = ("id", "tracking_number", "state", "due_date", "paused_at", "regency_code", "service_version__id",
@@ -187,6 +198,28 @@ def case_detail(app: Application) -> Application:
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("seq")),
     )
     return app
+
+
+def timeline(app: Application) -> list[dict]:
+    """The case's events for its pages and API, each with its label in words. An event a counter
+    officer did on the applicant's behalf says so, by name, to the applicant too (it is not the
+    citizen's own act). Reads the events as prefetched by ``case_detail``."""
+    from django.utils.translation import gettext as _
+
+    from .models import ACTION_LABELS, ActorRole
+
+    entries = []
+    for event in app.events.all():
+        label, by = str(ACTION_LABELS.get(event.action, event.action)), ""
+        if event.actor_role == ActorRole.COUNTER:
+            names = {"officer": event.actor.full_name if event.actor else "", "citizen": app.subject_name}
+            if event.action == "create":
+                label = _("Permohonan dibuat di loket oleh %(officer)s atas nama %(citizen)s") % names
+            else:
+                by = _("oleh petugas loket %(officer)s atas nama %(citizen)s") % names
+        entries.append({"event": event, "label": label, "by": by,
+                        "summary": f"{label} — {by}" if by else label})
+    return entries
 
 
 def requirements_of(version: ServiceVersion) -> list[Requirement]:

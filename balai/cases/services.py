@@ -9,12 +9,14 @@ be complete or verified first. Every accepted action appends one ``CaseEvent``; 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -26,11 +28,12 @@ from balai.accounts.models import CitizenProfile, Role, User
 from balai.core import audit
 from balai.core.api import ApiError, invalid_text
 from balai.core.calendar import add_working_days, working_days_between
+from balai.core.idempotency import key_reused
 from balai.core.numbers import next_value, scramble, with_check_digit
 from balai.core.text import text_or_raise
 from balai.regions.models import Region
 
-from . import forms_schema
+from . import counter, forms_schema
 from .handlers import handler_for
 from .models import (
     EDITABLE_STATES,
@@ -128,38 +131,47 @@ def _validated_data(version: ServiceVersion, app: Application | None, data: Any)
     return handler.validate(app, cleaned) if app is not None else cleaned
 
 
-def _applicant_for(by: User, applicant_nik: str | None) -> tuple[User, User | None]:
-    """(applicant, filed_by). Officers at a counter file for a registered citizen by NIK."""
-    if by.role == Role.CITIZEN:
-        if not hasattr(by, "citizen"):
-            raise ApiError("no_citizen_profile", _("Akun belum memiliki profil warga."), status_code=403)
-        return by, None
-    if by.role in (Role.OFFICER, Role.SUPERVISOR):
-        profile = CitizenProfile.objects.select_related("user").filter(nik=applicant_nik or "").first()
-        if profile is None:
-            raise ApiError("unknown_applicant", _("Warga dengan NIK tersebut belum terdaftar di Balai."),
-                           status_code=422, fields={"applicant_nik": [_("NIK tidak ditemukan.")]})
-        return profile.user, by
-    raise ApiError("permission_denied", _("Peran Anda tidak dapat mengajukan permohonan."), status_code=403)
+# The key column holds 80 characters; a longer key (the API allows 255) is kept as its digest, so two
+# long keys that share a prefix stay two keys.
+_KEY_COLUMN = 80
+
+
+def _case_key(idempotency_key: str) -> str:
+    key = (idempotency_key or "").strip()
+    if len(key) <= _KEY_COLUMN:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _same_request(existing: Application, version: ServiceVersion, filed_by: User | None) -> Created:
+    """A key already on one of the applicant's cases: the same request (service, filer) gets that
+    case back without its PIN; anything else is the error every Idempotency-Key gives."""
+    if existing.service_id != version.service_id or existing.filed_by_id != (filed_by.pk if filed_by else None):
+        raise key_reused()
+    return Created(existing, None, False)
 
 
 def application_create(*, version: ServiceVersion, by: User, data: Any = None, applicant_nik: str | None = None,
                        idempotency_key: str = "") -> Created:
     """Create a draft case, routed by the applicant's *current* address (never the NIK prefix,
     REFERENCE §1.1). Returns the plain PIN once. An ``idempotency_key`` already used by this
-    applicant returns that case instead (without its PIN)."""
-    applicant, filed_by = _applicant_for(by, applicant_nik)
+    applicant for the same service returns that case instead (without its PIN); used for another
+    service or by another filer, it is refused (422 ``idempotency_key_reused``). The API compares
+    whole requests first (``balai.core.idempotency``); this check is what stays after its 24 hours
+    and what the HTML forms get."""
+    applicant, filed_by = counter.applicant_for(by, applicant_nik)
+    idempotency_key = _case_key(idempotency_key)
     if idempotency_key:
         existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
         if existing is not None:
-            return Created(existing, None, False)
+            return _same_request(existing, version, filed_by)
     try:
         with transaction.atomic():
             return _create(version, by, applicant, filed_by, data, idempotency_key)
     except IntegrityError:
         existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
         if idempotency_key and existing is not None:
-            return Created(existing, None, False)
+            return _same_request(existing, version, filed_by)
         raise
 
 
@@ -180,7 +192,9 @@ def _create(version, by, applicant, filed_by, data, idempotency_key) -> Created:
         public_log=[_public_entry("create", State.DRAFT, now)],
     )
     if data:
-        handler_for(version).validate(app, cleaned)
+        handler_for(version).validate(app, cleaned)  # may route the case by the family card's address
+    if filed_by is not None:
+        counter.check_scope(filed_by, app.regency_code)
     _append(app, action="create", from_state="", to_state=State.DRAFT, by=by, role=_role_label(by, app))
     audit.record(action="cases.created", actor=by, object_type="case", object_id=number,
                  data={"service": version.service.code, "version": version.version, "office": office.name,
@@ -193,7 +207,11 @@ def application_update_data(*, application: Application, by: User, data: Any) ->
     app = Application.objects.select_for_update().select_related("service_version__service").get(pk=application.pk)
     if app.state not in EDITABLE_STATES:
         raise _invalid_transition(app, "edit")
-    app.data = _validated_data(app.service_version, app, data)
+    app.data = _validated_data(app.service_version, app, data)  # may route the case (civil handlers)
+    acting_for_someone = app.filed_by_id is not None and by.pk == app.filed_by_id != app.applicant_id
+    if acting_for_someone and not counter.in_scope(by, app.regency_code):
+        # Raised inside this transaction: the routing the handler just did rolls back with it.
+        raise ValidationError({"__all__": [counter.outside_jurisdiction_message()]})
     app.updated_at = timezone.now()
     app.save(update_fields=["data", "updated_at"])
     audit.record(action="cases.data_updated", actor=by, object_type="case", object_id=app.tracking_number,
@@ -291,7 +309,7 @@ def attachment_review(*, application: Application, attachment_id: int, by: User,
     attachment.reviewed_by, attachment.reviewed_at = by, timezone.now()
     attachment.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     _append(app, action="verify" if decision == ReviewStatus.VERIFIED else "reject_requirement",
-            from_state=app.state, to_state=app.state, by=by, role=_role_label(by, app), note=reason,
+            from_state=app.state, to_state=app.state, by=by, role=by.role, note=reason,  # always at the desk
             data={"requirement": attachment.requirement.code, "attachment": attachment.pk})
     return attachment
 
@@ -301,24 +319,26 @@ def attachment_review(*, application: Application, attachment_id: int, by: User,
 def _role_label(user: User | None, app: Application) -> str:
     if user is None:
         return ActorRole.SYSTEM
-    if user.pk in (app.applicant_id, app.filed_by_id):
+    if user.pk == app.applicant_id:
         return ActorRole.APPLICANT
+    if user.pk == app.filed_by_id:
+        return ActorRole.COUNTER
     return user.role
 
 
 def actor_roles(user: User | None, app: Application) -> set[str]:
     """Every workflow role the user holds on this case (an officer filing at a counter acts as
-    the applicant for submit/resubmit, and as an officer for the desk)."""
+    the applicant for submit/resubmit while the case stays in their jurisdiction, and as an
+    officer for the desk)."""
     if user is None:
         return {ActorRole.SYSTEM}
-    roles: set[str] = set()
-    if user.pk == app.applicant_id or (app.filed_by_id is not None and user.pk == app.filed_by_id):
-        roles.add(ActorRole.APPLICANT)
-    if user.role in (Role.OFFICER, Role.SUPERVISOR):
-        from .selectors import staff_scope
+    from .selectors import filer_in_scope, staff_scope
 
-        if app.office_id in staff_scope(user).office_ids:
-            roles.add(user.role)
+    roles: set[str] = set()
+    if user.pk == app.applicant_id or filer_in_scope(user, app):
+        roles.add(ActorRole.APPLICANT)
+    if user.role in (Role.OFFICER, Role.SUPERVISOR) and app.office_id in staff_scope(user).office_ids:
+        roles.add(user.role)
     return roles
 
 
@@ -401,6 +421,8 @@ def application_act(*, application: Application, by: User | None, action: str, n
         if action in PUBLIC_ACTIONS:
             app.public_log = [*app.public_log, _public_entry(action, to_state, app.updated_at)]
         app.save()
+        if acting_role == ActorRole.APPLICANT and by is not None and by.pk != app.applicant_id:
+            acting_role = ActorRole.COUNTER  # the counter officer, on the applicant's behalf
         _append(app, action=action, from_state=from_state, to_state=to_state, by=by, role=acting_role, note=note,
                 data=data, transaction_id=transaction_id)
         _after(app, action, note)

@@ -287,7 +287,7 @@ def test_track_api_query_count(client, make_case, django_assert_num_queries):
 
 
 def test_counter_filing_by_officer(client, officer, make_citizen):
-    citizen = make_citizen(nik="3578084512990044")
+    citizen = make_citizen(nik="3578084512990044", identity="matched")
     login_staff(client, officer)
     response = client.post("/petugas/loket/", {"nik": citizen.citizen.nik, "service": "legalisir"})
     number = re.search(r"/permohonan/(\d{10})/isi/", response["Location"]).group(1)
