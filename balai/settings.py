@@ -177,12 +177,27 @@ if IS_POSTGRES:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (throttling, lockout); Redis when configured --------------------------------------
-if os.environ.get("CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["CACHE_URL"]}}
-else:
+# --- Cache (rate limits, tracking PIN lock); shared by every process -------------------------
+# Rate limits count here (balai.core.throttling), so every gunicorn worker and every host must see
+# the same cache: with a per-process cache "30/min" is 30 per worker.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if TESTING:
+    # Each test starts from an empty cache of its own (conftest clears it; a shared Redis would be
+    # flushed under other processes). core/tests/test_shared_limits.py runs the real settings in
+    # separate processes to show that they share the count.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}}
+else:
+    # Embedded default: a table in the database every process already shares (gunicorn's workers, a
+    # second host on the same PostgreSQL). Not FileBasedCache: files are one host's only, and a file
+    # can only be read and rewritten whole, so two workers counting at once lose a count; a row is
+    # incremented inside a transaction that holds it (balai.core.cache.DatabaseCache.incr). The
+    # table comes from migration core.0005, so `migrate` (make run, tests, CI) creates it.
+    CACHES = {"default": {"BACKEND": "balai.core.cache.DatabaseCache", "LOCATION": "balai_cache",
+                          # counters expire within the hour; culling only has to bound a flood of new keys
+                          "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4}}}
 
 # --- Accounts and authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -326,6 +341,15 @@ REST_FRAMEWORK = {
         "tracking": os.environ.get("THROTTLE_TRACKING", "30/min"),
         # Validating an uploaded PDF costs CPU: a tighter per-IP rate than plain public reads.
         "document_verify_file": os.environ.get("THROTTLE_DOCUMENT_VERIFY_FILE", "20/min"),
+        # Wrong PINs per tracking number, from anyone (balai.cases.tracking_guard): then it locks.
+        "tracking_pin": os.environ.get("THROTTLE_TRACKING_PIN", "10/hour"),
+        # Per client address, HTML forms (balai.core.throttling.limit_posts): sign-in, sign-up,
+        # password reset (also per e-mail address typed), the staff TOTP unlock.
+        "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
+        "signup": os.environ.get("THROTTLE_SIGNUP", "20/hour"),
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/hour"),
+        "password_reset_address": os.environ.get("THROTTLE_PASSWORD_RESET_ADDRESS", "3/hour"),
+        "unlock": os.environ.get("THROTTLE_UNLOCK", "10/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Per-IP rates key on the connecting address, never on the raw X-Forwarded-For (any client can

@@ -6,6 +6,7 @@ code (ARCHITECTURE.md, API conventions).
 
 from __future__ import annotations
 
+import math
 import types
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -18,10 +19,10 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.fields import empty
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from balai.core import throttling
 from balai.core.text import clean_json, clean_text
 
 
@@ -179,12 +180,8 @@ _DEFAULT_CODES = {
 }
 
 
-class IPRateThrottle(SimpleRateThrottle):
-    """Per-client-address rate for public endpoints; subclasses set ``scope`` (a key of
-    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+# Per-client-address rate for public endpoints (shared by every worker, atomic): see balai.core.throttling.
+IPRateThrottle = throttling.IPRateThrottle
 
 
 def _flatten(detail: Any) -> Any:
@@ -215,6 +212,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = _DEFAULT_CODES.get(response.status_code, "error")
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         message = str(detail) if not isinstance(detail, dict | list) else str(_flatten(detail))
+        if isinstance(exc, exceptions.Throttled) and exc.wait:  # DRF's text is half English in Indonesian
+            message = str(_("Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(wait)s.")) % {
+                "wait": throttling.wait_text(math.ceil(exc.wait))}
     response.data = {"error": {"code": code, "message": message, "fields": fields}}
     return response
 
