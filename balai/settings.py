@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -222,15 +223,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Lockout (django-axes): 5 failed logins per username lock it for 30 minutes.
+# Lockout (django-axes + balai.accounts.lockout). A lock must not be a weapon: five wrong passwords
+# typed by a stranger must not shut an officer out. So failures count per (username, client
+# address): after AXES_FAILURE_LIMIT of them that client waits LOCKOUT_FIRST_DELAY seconds, doubling
+# with every further failure up to LOCKOUT_MAX_DELAY; the right client is never held up. Not per
+# address alone: Indonesian carriers put a village behind one CGNAT address. The account itself is
+# locked only when failures come from many clients at once (a distributed guess): at least
+# ACCOUNT_LOCK_FAILURES from ACCOUNT_LOCK_CLIENTS addresses within ACCOUNT_LOCK_WINDOW seconds.
+# Staff lift either lock themselves with password + TOTP (/masuk/buka-kunci/), citizens by a
+# password reset; a successful login also ends them.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not per IP: Indonesian mobile carriers put many subscribers behind one CGNAT address, so an IP
-# lockout would lock out a whole village. Per-IP request rates are limited by DRF throttles instead.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOCKOUT_FIRST_DELAY = int(os.environ.get("LOCKOUT_FIRST_DELAY", "60"))
+LOCKOUT_MAX_DELAY = int(os.environ.get("LOCKOUT_MAX_DELAY", "1800"))
+ACCOUNT_LOCK_FAILURES = int(os.environ.get("ACCOUNT_LOCK_FAILURES", "20"))
+ACCOUNT_LOCK_CLIENTS = int(os.environ.get("ACCOUNT_LOCK_CLIENTS", "5"))
+ACCOUNT_LOCK_WINDOW = int(os.environ.get("ACCOUNT_LOCK_WINDOW", "3600"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "balai.accounts.lockout.LockoutHandler"
+# How long a client's failures are remembered (the delays above grow within it); axes forgets older
+# records. A callable cool-off would not do: axes also uses it to delete *every* client's records.
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("LOCKOUT_MEMORY_HOURS", "24")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try is not checked, so not counted
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: the account lock counts clients in it
+AXES_FAILURE_LOG_DAYS = int(os.environ.get("AXES_FAILURE_LOG_DAYS", "30"))  # then pruned per username
+AXES_CLIENT_IP_CALLABLE = "balai.core.throttling.client_address"  # NUM_PROXIES, as the API throttles
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "balai.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "balai.accounts.lockout.locked_response"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Balai Jatim"

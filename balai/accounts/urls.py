@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import api, views
+from . import api, limits, recovery, views
 
 app_name = "accounts"
 
@@ -9,18 +9,19 @@ urlpatterns = [
     path("masuk/", views.login_view, name="login"),
     path("masuk/verifikasi/", views.otp_view, name="otp"),
     path("masuk/aktivasi-2fa/", views.totp_enrol_view, name="totp_enrol"),
+    path("masuk/buka-kunci/", recovery.unlock_view, name="unlock"),
     path("keluar/", views.logout_view, name="logout"),
     path("daftar/", views.signup_view, name="signup"),
     path("akun/profil/", views.profile_view, name="profile"),
     path("akun/data-saya/", views.my_data_view, name="my_data"),
-    path("akun/lupa-sandi/", auth_views.PasswordResetView.as_view(
+    path("akun/lupa-sandi/", limits.password_reset(auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
+        success_url=reverse_lazy("accounts:password_reset_done"))), name="password_reset"),
     path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
-    path("akun/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+    path("akun/reset/<uidb64>/<token>/", recovery.PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete")), name="password_reset_confirm"),
     path("akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,8 +20,10 @@ from django_otp import login as otp_login
 from balai.core import audit, shell
 from balai.core.typing import AuthedHttpRequest
 
+from . import limits
 from .decorators import citizen_required
 from .forms import LoginForm, OtpForm, ProfileForm, SignupForm
+from .lockout import locked_response as locked_out
 from .services import (
     Address,
     citizen_register,
@@ -47,17 +49,10 @@ def _landing(user) -> str:
     return shell.landing_url(user)
 
 
-def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """django-axes lockout response: JSON in the API's error format, a page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "locked", "fields": {}, "message": _(
-            "Akun dikunci sementara karena terlalu banyak percobaan gagal.")}}, status=403)
-    return render(request, "accounts/locked.html", status=403)
-
-
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limits.login
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -142,6 +137,7 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limits.signup
 def signup_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:home")

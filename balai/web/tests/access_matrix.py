@@ -56,6 +56,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "accounts:login": ("GET", "public"),
     "accounts:otp": ("GET", "object"),
     "accounts:totp_enrol": ("GET", "object"),
+    "accounts:unlock": ("GET", "public"),  # the staff TOTP unlock form: anyone may see it
     "accounts:logout": ("GET", "public"),
     "accounts:signup": ("GET", "public"),
     "accounts:profile": ("GET", "citizen"),
