@@ -21,17 +21,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from balai.accounts.models import User
 from balai.core import idempotency
-from balai.core.api import ApiError, RequestSerializer, TextField, error_response
+from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, TextField, error_response
 from balai.core.masking import mask_nik
 from balai.core.parsers import JSONParser
 from balai.payments.models import IdempotencyRecord
 
-from . import selectors, services
+from . import selectors, services, tracking_guard
 from .models import Application, State
 from .uploads import MIME
 
@@ -400,15 +399,19 @@ def desk_queue(request: Request) -> Response:
                      "results": ApplicationSerializer(queue.rows, many=True).data})
 
 
-class TrackThrottle(ScopedRateThrottle):
-    """Per-IP rate for tracking (a 6-digit PIN must not be guessable by brute force)."""
+class TrackThrottle(IPRateThrottle):
+    """Per-IP rate for tracking (a 6-digit PIN must not be guessable by brute force); the
+    per-number lock after wrong PINs is tracking_guard."""
+
+    scope = "tracking"
 
 
 @extend_schema(
     parameters=[OpenApiParameter("pin", str, required=True, description="6-digit PIN from the receipt")],
     responses={200: TrackSerializer,
                404: error_response("Unknown number or wrong PIN — the same answer for both (code: not_found)"),
-               429: error_response("Too many requests (code: throttled)")},
+               429: error_response("Too many requests from this address (code: throttled), or too many wrong "
+                                   "PINs for this number (code: tracking_locked; unknown numbers alike)")},
     tags=["tracking"], auth=[])
 class TrackView(APIView):
     """Public tracking by receipt: state, public timeline and due date; no personal data."""
@@ -416,11 +419,10 @@ class TrackView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [TrackThrottle]
-    throttle_scope = "tracking"
     renderer_classes = [JSONRenderer]
 
     def get(self, request: Request, tracking_number: str) -> Response:
-        found = selectors.public_status(tracking_number, request.query_params.get("pin", ""))
+        found = tracking_guard.public_status(tracking_number, request.query_params.get("pin", ""))
         if found is None:
             raise Http404
         app = found["app"]

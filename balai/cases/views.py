@@ -26,17 +26,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rest_framework.throttling import SimpleRateThrottle
 
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role, User
 from balai.core import forms as core_forms
 from balai.core import shell
-from balai.core.api import ApiError
+from balai.core.api import ApiError, IPRateThrottle
 from balai.core.masking import mask_nik
 from balai.core.typing import AuthedHttpRequest
 
-from . import forms_schema, selectors, services
+from . import forms_schema, selectors, services, tracking_guard
 from .handlers import handler_for
 from .models import ACTION_LABELS, QUEUE_STATES, STATE_LABELS, Attachment, Notice, State, WorkflowAction
 from .uploads import max_upload_bytes
@@ -281,11 +280,8 @@ def attachment_download(request: HttpRequest, tracking_number: str, attachment_i
 
 # --- public tracking -------------------------------------------------------------------------
 
-class TrackPageThrottle(SimpleRateThrottle):
+class TrackPageThrottle(IPRateThrottle):
     scope = "tracking"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class TrackForm(core_forms.Form):
@@ -300,22 +296,31 @@ class TrackForm(core_forms.Form):
 def track_page(request: HttpRequest) -> HttpResponse:
     """``/lacak``: the PIN travels in a POST body, not in URLs or logs."""
     form = TrackForm(request.POST or None, initial={"nomor": request.GET.get("nomor", "")[:20]})
-    found, status = None, 200
+    found, status, retry_after = None, 200, 0
     if request.method == "POST" and form.is_valid():
-        if not TrackPageThrottle().allow_request(request, None):  # type: ignore[arg-type]  # plain view
+        throttle = TrackPageThrottle()
+        if not throttle.allow_request(request, None):  # type: ignore[arg-type]  # plain view
             form.add_error(None, _("Terlalu banyak percobaan. Coba lagi beberapa saat lagi."))
-            status = 429
+            status, retry_after = 429, int(throttle.wait() or 0)
         else:
-            found = selectors.public_status(form.cleaned_data["nomor"], form.cleaned_data["pin"])
-            if found is None:
-                form.add_error(None, _("Nomor pelacakan atau PIN tidak cocok."))
-                status = 404
+            try:
+                found = tracking_guard.public_status(form.cleaned_data["nomor"], form.cleaned_data["pin"])
+            except tracking_guard.TrackingLocked as locked:
+                form.add_error(None, locked.message)
+                status, retry_after = 429, locked.wait
+            else:
+                if found is None:
+                    form.add_error(None, _("Nomor pelacakan atau PIN tidak cocok."))
+                    status = 404
     timeline = []
     if found:
         timeline = [{"label": ACTION_LABELS.get(e["action"], e["action"]), "at": parse_datetime(e["at"])}
                     for e in found["events"]]
-    return render(request, "cases/track.html", {"form": form, "found": found, "timeline": timeline},
-                  status=status)
+    response = render(request, "cases/track.html", {"form": form, "found": found, "timeline": timeline},
+                      status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 # --- officer desk ----------------------------------------------------------------------------
