@@ -87,12 +87,12 @@ def vehicle_assess(*, vehicle: Vehicle, pay_date: date | None = None,
     notice = stnk_notice(vehicle, today=pay_date)
     opens = payment_opens_on(vehicle.due_date)
     if pay_date < opens:
-        refusal = _block_refusal(vehicle) or VehicleTaxError(
+        not_yet = _block_refusal(vehicle) or VehicleTaxError(
             "not_due_yet", _("Pajak tahun %(year)s belum dapat dibayar. Jatuh tempo berikutnya: %(due)s; "
                              "pembayaran dibuka mulai %(opens)s.")
             % {"year": vehicle.due_date.year, "due": format_date_ui(vehicle.due_date),
                "opens": format_date_ui(opens)}, payable_from=opens)
-        return VehicleAssessment(vehicle, None, refusal, [], payable_from=opens, stnk_notice=notice)
+        return VehicleAssessment(vehicle, None, not_yet, [], payable_from=opens, stnk_notice=notice)
     rules = rules or rules_load()
     facts = selectors.vehicle_facts(vehicle, day=vehicle.due_date)
     if facts is None:

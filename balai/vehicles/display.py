@@ -161,11 +161,13 @@ EVENT_LABELS = {
 
 
 def _field_name(name: str) -> str:
+    from django.core.exceptions import FieldDoesNotExist
+
     from .models import Vehicle
 
     try:
-        return str(Vehicle._meta.get_field(name).verbose_name)
-    except Exception:  # a field renamed since the event was written
+        return str(getattr(Vehicle._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:  # a field renamed since the event was written
         return name
 
 
