@@ -17,6 +17,8 @@ from django.test import RequestFactory
 from balai.core import throttling
 from balai.core.cache import CACHE_TABLE, DatabaseCache
 
+ROOT = Path(__file__).resolve().parents[3]
+
 # One process of the test below: the real settings (no pytest in the process), a Django test client,
 # `n` calls of a rate-limited endpoint once the start file appears; prints the status codes.
 WORKER = textwrap.dedent("""
@@ -43,7 +45,7 @@ def embedded_var(tmp_path_factory):
     migrations create the cache table)."""
     var = tmp_path_factory.mktemp("embedded")
     env = _env(var)
-    subprocess.run([str(Path(sys.executable).parent / "balai"), "migrate", "--noinput", "-v0"], env=env,
+    subprocess.run([sys.executable, "-m", "balai", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT,
                    check=True, timeout=300, capture_output=True)
     return var
 
@@ -57,7 +59,7 @@ def _env(var: Path, **extra: str) -> dict[str, str]:
 
 def _race(env: dict[str, str], tmp_path: Path, processes: int = 2, each: int = 30) -> list[list[int]]:
     start = tmp_path / f"go-{uuid.uuid4().hex}"
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(start), str(each)], env=env, text=True,
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(start), str(each)], env=env, text=True, cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(processes)]
     try:
         for worker in workers:
