@@ -158,9 +158,11 @@ def _open_action(value) -> bool:
             continue  # a destination: [page /XYZ …], a name or a string
         if _name(action.get("/S")) != "/GoTo":
             return True
-        follow = action.get("/Next")
-        follow = follow.get_object() if hasattr(follow, "get_object") else follow
-        chain.extend(follow if isinstance(follow, ArrayObject) else [follow] if follow is not None else [])
+        follow = action.get("/Next")  # resolved by the dictionary
+        if isinstance(follow, ArrayObject):
+            chain.extend(follow)
+        elif follow is not None:
+            chain.append(follow)
     return False
 
 
@@ -258,17 +260,16 @@ def _reencode_image(data: bytes, fmt: str) -> bytes:
                     whole.verify()  # chunk checksums up to the IEND end marker
             # No EXIF, XMP, comments or text chunks are written: only these are carried over.
             options: dict = {k: img.info[k] for k in ("icc_profile", "dpi") if img.info.get(k)}
-            if img.getexif().get(ExifTags.Base.Orientation, 1) in (1, None):
-                upright = img
-            else:
+            upright: Image.Image = img
+            if img.getexif().get(ExifTags.Base.Orientation, 1) not in (1, None):
                 upright = ImageOps.exif_transpose(img)
             if fmt == "jpeg":
-                if upright is img:  # the same quantisation: no second loss of quality
+                if upright.mode not in ("L", "RGB", "CMYK"):
+                    upright = upright.convert("RGB")
+                if upright is img and img.format == "JPEG":  # the same quantisation: no second loss of quality
                     options.update(quality="keep", subsampling="keep")
                 else:
                     options.update(quality=92)
-                if upright.mode not in ("L", "RGB", "CMYK"):
-                    upright = upright.convert("RGB")
                 upright.save(out, format="JPEG", comment=b"", **options)
             else:
                 upright.save(out, format="PNG", **options)

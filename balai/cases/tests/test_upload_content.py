@@ -214,6 +214,24 @@ def test_jpeg_keeps_its_orientation_and_loses_its_metadata():
     assert b"rahasia" not in stored and b"Kamera" not in stored and not stored.endswith(b"trailing")
 
 
+@pytest.mark.parametrize("mode", ["L", "RGB", "CMYK"])
+def test_jpegs_as_cameras_and_scanners_write_them_are_accepted(mode):
+    buffer = io.BytesIO()
+    Image.new(mode, (30, 20)).save(buffer, format="JPEG", progressive=mode == "RGB")
+    checked, stored = check(buffer.getvalue())
+    assert checked.fmt == "jpeg" and Image.open(io.BytesIO(stored)).mode == mode
+
+
+def test_a_phones_multi_picture_jpeg_is_stored_as_its_first_picture():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (250, 0, 0)).save(buffer, format="MPO", save_all=True,
+                                                  append_images=[Image.new("RGB", (40, 40), (0, 250, 0))])
+    _, stored = check(buffer.getvalue(), name="IMG_0001.JPG")
+    with Image.open(io.BytesIO(stored)) as img:
+        assert img.format == "JPEG" and getattr(img, "n_frames", 1) == 1
+        assert img.getpixel((20, 20))[0] > 200  # the first picture, not the second
+
+
 def test_pixel_count_is_bounded_before_decoding(settings):
     settings.CASES_MAX_IMAGE_PIXELS = 1000
     with pytest.raises(ApiError) as exc:
