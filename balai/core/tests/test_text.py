@@ -135,3 +135,16 @@ def test_text_problems_and_repair():
     assert repair_text("satu\r\ndua", multiline=False) == "satu dua"
     assert repair_json({"k\x00": ["e\u0301", 1]}) == {"k": ["\u00e9", 1]}
     assert replace_surrogates("a\ud800b") == "a\ufffdb"
+
+
+def test_person_names_follow_the_same_text_rules():
+    from balai.core.names import clean_person_name
+
+    assert clean_person_name("  H. Abd.   Rahman, S.Pd. ") == "H. Abd. Rahman, S.Pd."
+    assert clean_person_name("Nguye\u0302\u0303n") == "Nguy\u1ec5n"
+    assert clean_person_name("Siti    Aminah", max_length=11) == "Siti Aminah"  # counted after spaces collapse
+    for bad, code in (("Siti\ud800", "invalid_character"), ("Siti\x00", "invalid_character"),
+                      ("Siti Aminah", "too_long"), ("Siti\u202e", "invalid_name")):
+        with pytest.raises(ValidationError) as caught:
+            clean_person_name(bad, max_length=10)
+        assert caught.value.code == code, bad
