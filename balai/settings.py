@@ -260,6 +260,11 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 CSRF_FAILURE_VIEW = "balai.web.csrf.csrf_failure"  # Balai's page (not Django's, which mentions DEBUG)
 # Staff sessions end after this many idle seconds (citizens keep the default two weeks).
 STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", "1800"))
+# API bearer tokens (balai.accounts.tokens): a staff token ends after as long idle as a staff
+# session, and one working day after it was issued at the latest; a citizen's after 30 days.
+API_TOKEN_STAFF_IDLE_SECONDS = int(os.environ.get("API_TOKEN_STAFF_IDLE_SECONDS", str(STAFF_IDLE_TIMEOUT)))
+API_TOKEN_STAFF_MAX_AGE_SECONDS = int(os.environ.get("API_TOKEN_STAFF_MAX_AGE_SECONDS", str(12 * 3600)))
+API_TOKEN_CITIZEN_MAX_AGE_SECONDS = int(os.environ.get("API_TOKEN_CITIZEN_MAX_AGE_SECONDS", str(30 * 86400)))
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .services import token_lookup
+from .tokens import token_authenticate
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -18,9 +18,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Header Authorization tidak valid."))
-        token = token_lookup(header[1].decode("latin-1"))
-        if token is None:
-            raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
+        # unknown, revoked or expired (balai.accounts.tokens): 401 with the reason's code
+        token = token_authenticate(header[1].decode("latin-1"))
         return token.user, token
 
     def authenticate_header(self, request):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -131,17 +130,6 @@ def token_issue(*, user: User, name: str = "") -> str:
     audit.record(action="account.token_issued", actor=user, object_type="user", object_id=user.pk,
                  data={"prefix": raw[:12]})
     return raw
-
-
-def token_lookup(raw: str) -> ApiToken | None:
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True).first())
-    if token is not None:
-        now = timezone.now()
-        # Write at most once a minute per token, not on every request.
-        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
 
 
 @transaction.atomic

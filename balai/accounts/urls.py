@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from balai.accounts import token_api, token_views
+
 from . import api, limits, recovery, views
 
 app_name = "accounts"
@@ -14,6 +16,8 @@ urlpatterns = [
     path("daftar/", views.signup_view, name="signup"),
     path("akun/profil/", views.profile_view, name="profile"),
     path("akun/data-saya/", views.my_data_view, name="my_data"),
+    path("akun/token/", token_views.tokens_page, name="tokens"),
+    path("akun/token/<int:token_id>/cabut/", token_views.token_revoke_view, name="token_revoke"),
     path("akun/lupa-sandi/", limits.password_reset(auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
@@ -29,4 +33,6 @@ urlpatterns = [
     path("api/auth/token", api.token_create, name="api-token"),
     path("api/auth/token/revoke", api.token_delete, name="api-token-revoke"),
     path("api/auth/me", api.me, name="api-me"),
+    path("api/auth/tokens", token_api.tokens_list, name="api-tokens"),
+    path("api/auth/tokens/<int:token_id>/revoke", token_api.token_revoke_own, name="api-tokens-revoke"),
 ]

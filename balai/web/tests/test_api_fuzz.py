@@ -62,6 +62,8 @@ OPERATION_ROLES: dict[str, tuple[str, ...]] = {
     "GET /api/auth/me": _ALL,
     "POST /api/auth/token": (),  # takes credentials in the body, ignores any others
     "DELETE /api/auth/token/revoke": ("citizen", "agent"),  # bearer tokens only
+    "GET /api/auth/tokens": _ALL,
+    "POST /api/auth/tokens/{token_id}/revoke": _ALL,  # one's own tokens only (404 for others')
     "GET /api/bills/{payment_code}/": ("agent",),
     "POST /api/bills/{payment_code}/cancel/": ("supervisor", "admin"),
     "POST /api/bills/{payment_code}/payments/": ("citizen",),
@@ -396,7 +398,7 @@ def _authenticate(case, role: str, world: World) -> None:
     auth = world.auth.get(role)
     if auth is None:
         return
-    if _label(case.operation) == "DELETE /api/auth/token/revoke":
+    if _label(case.operation) in ("DELETE /api/auth/token/revoke", "POST /api/auth/tokens/{token_id}/revoke"):
         from balai.accounts.services import token_issue  # each example revokes a token of its own
 
         auth = {"token": token_issue(user=world.users[role], name="fuzz")}
