@@ -187,6 +187,13 @@ def _one(rows, day: date, what: str, **match):
     return max(found, key=lambda r: r.valid_from)  # the most specific (latest-starting) row wins
 
 
+def _tier(rows, day: date, order: int) -> int:
+    """The row order that applies to ``order``: every tiered table's last row on ``day`` is "this
+    and further" (5th and further in Perda 8/2023 and 9/2010), for rates and reliefs alike."""
+    top = max((r.ownership_order for r in rows if r.covers(day) and r.ownership_order is not None), default=order)
+    return min(order, top)
+
+
 def _maybe(rows, day: date, **match):
     found = [r for r in rows if r.covers(day) and all(getattr(r, k) == v for k, v in match.items())]
     return max(found, key=lambda r: r.valid_from) if found else None
@@ -357,9 +364,9 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         return cached
     programme = _programme(rules, facts, pay)
     bobot = _one(rules.bobots, due, "bobot", category=facts.category)
-    max_order = max((r.ownership_order for r in rules.pkb_rates if r.covers(due)), default=1)
-    rate = _one(rules.pkb_rates, due, "PKB rate", ownership_order=min(order, max_order))
-    relief = _maybe(rules.reliefs, due, ownership_order=order) or _maybe(rules.reliefs, due, ownership_order=None)
+    rate = _one(rules.pkb_rates, due, "PKB rate", ownership_order=_tier(rules.pkb_rates, due, order))
+    relief = (_maybe(rules.reliefs, due, ownership_order=_tier(rules.reliefs, due, order))
+              or _maybe(rules.reliefs, due, ownership_order=None))
     opsen = _maybe(rules.opsen_rates, due)
     discount = Fraction(0)
     if programme is not None:
