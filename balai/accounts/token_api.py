@@ -45,7 +45,7 @@ class PageQuery(RequestSerializer):
 
 def _page_query(request: Request) -> None:
     """The documented paging parameters, checked (DRF's paginator would quietly ignore a bad one)."""
-    repeated = {name: [_("Berikan sekali saja.")] for name in PageQuery().fields
+    repeated = {name: [_("Berikan sekali saja.")] for name in ("limit", "offset")
                 if len(request.query_params.getlist(name)) > 1}
     if repeated:
         raise ApiError("invalid", _("Data yang dikirim tidak valid."), fields=repeated)
