@@ -90,7 +90,7 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     # --- the officer returns it (desktop; password then TOTP)
     desk = new_page(viewport=DESKTOP)
     login_officer(desk, officer)
-    desk.get_by_role("link", name="Antrean kerja").first.click()
+    # an officer lands on the work queue (the case desk)
     audit(axe, desk, "desk-queue", seen)
     desk.get_by_role("link", name=re.compile(number[:4])).click()
     desk.get_by_role("button", name="Klaim").click()
@@ -144,7 +144,7 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     # --- the citizen sees it completed, gets a PIN, and tracks it logged out
     page.goto(f"/permohonan/{number}/")
     expect(page.get_by_text("Selesai", exact=True).first).to_be_visible()  # waits, unlike is_visible()
-    expect(page.get_by_role("link", name="verifikasi")).to_be_visible()  # waits, unlike is_visible()
+    expect(page.get_by_role("link", name="verifikasi", exact=True)).to_be_visible()  # waits, unlike is_visible()
     audit(axe, page, "completed", seen)
     page.goto(f"/permohonan/{number}/tanda-terima/")
     page.get_by_role("button", name="Buat PIN pelacakan baru").click()
