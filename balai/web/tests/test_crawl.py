@@ -55,6 +55,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:logout": "signing out is a form (POST): the header's Keluar button",
     "accounts:otp": "a step of staff sign-in: the login form leads there",
     "accounts:totp_enrol": "a step of a first staff sign-in: the login form leads there",
+    "accounts:unlock": "the staff unlock form, shown with the lockout message after failed sign-ins",
     "accounts:password_reset_done": "shown after the password-reset form is sent",
     "accounts:password_reset_confirm": "opened from the link in the password-reset e-mail",
     "accounts:password_reset_complete": "shown after a new password is set",
