@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -171,37 +173,119 @@ def browser():
 
 PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
+# Every browser journey runs once at each width (the `new_page` fixture is parametrized).
+JOURNEY_VIEWPORTS = {"360px": PHONE, "1280px": DESKTOP}
+LAYOUT_JS = (Path(__file__).parent / "web" / "tests" / "layout_check.js").read_text()
 
 
-@pytest.fixture
-def new_page(browser, live_server):
+class LayoutWatch:
+    """The layout check (web/tests/layout_check.js) of one browser journey: after every page load
+    it checks the page and saves a full-page screenshot `<journey>-<step>-<path>-<width>.png`; axe()
+    checks again after each step (after htmx swaps). Problems found at a load and not already
+    returned by an axe() call fail the test at teardown."""
+
+    def __init__(self, journey: str):
+        self.journey, self.step = journey, 0
+        self.at_load: list[tuple[str, dict]] = []
+        self.reported: set[tuple] = set()
+
+    def watch(self, page) -> None:
+        page.balai_layout = self
+        page.on("load", self._on_load)
+
+    def _on_load(self, page) -> None:
+        from playwright.sync_api import Error
+
+        self.step += 1
+        width = page.viewport_size["width"]
+        slug = re.sub(r"[^a-z0-9]+", "-", urlsplit(page.url).path.lower()).strip("-")[:40] or "home"
+        try:
+            problems = page.evaluate(LAYOUT_JS)
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{self.journey}-{self.step:02d}-{slug}-{width}.png"),
+                            full_page=True)
+        except Error:  # the page navigated on while it was checked: the next load checks that one
+            return
+        self.at_load += [(f"{page.url} at {width}px", problem) for problem in problems]
+
+    def mark_reported(self, page, problems: list[dict]) -> None:
+        width = page.viewport_size["width"]
+        self.reported |= {(page.url, width, p["kind"], p["selector"], p["text"]) for p in problems}
+
+    def unreported(self) -> list[str]:
+        lines = []
+        for where, p in self.at_load:
+            url, width = where.rsplit(" at ", 1)
+            if (url, int(width.removesuffix("px")), p["kind"], p["selector"], p["text"]) not in self.reported:
+                lines.append(f"{where}: {layout_line(p)}")
+        return list(dict.fromkeys(lines))
+
+
+def layout_line(problem: dict) -> str:
+    return f"{problem['kind']} at {problem['selector']} ({problem['text']!r}): {problem['detail']}"
+
+
+def layout_problems(page) -> list[dict]:
+    """Run the layout check on the page as it is now (see web/tests/layout_check.js)."""
+    return page.evaluate(LAYOUT_JS)
+
+
+def _journey_name(node) -> str:
+    app = node.module.__name__.split(".")[1] if node.module.__name__.startswith("balai.") else "test"
+    name = node.originalname.removeprefix("test_")
+    return f"{app}-{name[:48]}"
+
+
+@pytest.fixture(params=list(JOURNEY_VIEWPORTS.values()), ids=list(JOURNEY_VIEWPORTS))
+def new_page(request, browser, live_server):
+    """``new_page(viewport=None)`` → a Playwright page on the live server. The test runs once at
+    360 px and once at 1280 px wide (``new_page.viewport``); every page load is layout-checked and
+    screenshotted (LayoutWatch)."""
     contexts = []
+    journey_viewport = request.param
+    watch = LayoutWatch(f"{_journey_name(request.node)}")
 
-    def make(viewport=PHONE, locale="id-ID"):
-        ctx = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True, base_url=live_server.url)
+    def make(viewport=None, locale="id-ID"):
+        ctx = browser.new_context(viewport=viewport or journey_viewport, locale=locale, bypass_csp=True,
+                                  base_url=live_server.url)
         # generous: CI runs two workers on two cores beside PostgreSQL
         ctx.set_default_timeout(30000)
         contexts.append(ctx)
-        return ctx.new_page()
+        page = ctx.new_page()
+        watch.watch(page)
+        return page
 
+    make.viewport = journey_viewport
+    make.width = journey_viewport["width"]
     yield make
     for ctx in contexts:
         ctx.close()
+    problems = watch.unreported()
+    if problems:
+        pytest.fail("layout problems on page load (screenshots in var/screenshots/):\n" + "\n".join(problems),
+                    pytrace=False)
 
 
 AXE_JS = None
 
 
 def axe_audit(page, name: str) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1/2.2 A+AA) and save a full-page screenshot; returns serious and
-    critical violations."""
+    """Run axe-core (WCAG 2.0/2.1/2.2 A+AA) and the layout check, and save a full-page screenshot
+    ``<name>-<width>.png``; returns serious and critical violations and every layout problem."""
     global AXE_JS
     if AXE_JS is None:
         import axe_playwright_python
 
         AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width}.png"), full_page=True)
+    layout = layout_problems(page)
+    for problem in layout:  # shown in the failure report's captured output, untruncated
+        print(f"LAYOUT {name} at {width}px: {layout_line(problem)}")
+    watch = getattr(page, "balai_layout", None)
+    if watch is not None:
+        watch.mark_reported(page, layout)
     page.evaluate(AXE_JS)
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
@@ -211,7 +295,8 @@ def axe_audit(page, name: str) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
          "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    ] + [{"id": f"layout-{p['kind']}", "impact": "serious", "help": layout_line(p), "nodes": [p["selector"]]}
+         for p in layout]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from balai.cases.demo import demo_pdf, demo_png
 from balai.cases.models import Application, State
-from balai.conftest import DESKTOP, PHONE, totp_code
+from balai.conftest import totp_code
 
 from .test_views import clone_open_cases
 
@@ -58,8 +58,8 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     ktp.write_bytes(demo_png())
     better.write_bytes(demo_pdf("Akta kelahiran"))
 
-    # --- the citizen applies on a phone
-    page = new_page(viewport=PHONE)
+    # --- the citizen applies (the journey runs at 360 and at 1280 px)
+    page = new_page()
     login_citizen(page, citizen)
     page.goto("/layanan/")
     audit(axe, page, "catalogue", seen)
@@ -87,8 +87,8 @@ def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff,
     audit(axe, page, "receipt", seen)
     assert Application.objects.get(tracking_number=number).state == State.SUBMITTED
 
-    # --- the officer returns it (desktop; password then TOTP)
-    desk = new_page(viewport=DESKTOP)
+    # --- the officer returns it (password then TOTP)
+    desk = new_page()
     login_officer(desk, officer)
     # an officer lands on the work queue (the case desk)
     audit(axe, desk, "desk-queue", seen)

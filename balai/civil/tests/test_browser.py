@@ -1,6 +1,6 @@
 """Browser journey (#6): a parent registers a birth online → an officer of the family's regency
 approves → the parent downloads the birth certificate and the new family card and verifies one
-by its QR URL, logged out. Phone for the parent, desktop for the officer; axe on every page;
+by its QR URL, logged out. Runs at 360 and at 1280 px; axe and the layout check on every page;
 screenshots in var/screenshots/civil-*.png."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 from balai.cases.demo import demo_pdf
 from balai.cases.models import Application, State
 from balai.civil.models import FamilyCard, Membership, Person
-from balai.conftest import DESKTOP, PHONE, totp_code
+from balai.conftest import totp_code
 
 from .factories import make_family
 
@@ -50,8 +50,8 @@ def test_parent_registers_birth_officer_approves_parent_downloads_and_verifies(
     letter.write_bytes(demo_pdf("Surat keterangan lahir RSUD dr. Soetomo"))
     born = timezone.localdate() - dt.timedelta(days=12)
 
-    # --- the parent, on a phone, starts from her family card
-    page = new_page(viewport=PHONE)
+    # --- the parent starts from her family card (the journey runs at 360 and at 1280 px)
+    page = new_page()
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill(parent.username)
     page.get_by_label("Kata sandi").fill(parent.raw_password)
@@ -92,8 +92,8 @@ def test_parent_registers_birth_officer_approves_parent_downloads_and_verifies(
     app = Application.objects.get(tracking_number=number)
     assert app.state == State.SUBMITTED and app.office.name == "Dispendukcapil Kota Surabaya"
 
-    # --- the officer of Kota Surabaya verifies and approves (desktop, password + TOTP)
-    desk = new_page(viewport=DESKTOP)
+    # --- the officer of Kota Surabaya verifies and approves (password + TOTP)
+    desk = new_page()
     desk.goto("/masuk/")
     desk.get_by_label("Nama pengguna").fill(officer.username)
     desk.get_by_label("Kata sandi").fill(officer.raw_password)

@@ -3,7 +3,7 @@ in Chromium; the page passes an axe audit, and the PDF uploaded through the page
 
 import pytest
 
-from balai.conftest import ARTIFACT_DIR, DESKTOP, PHONE, have_tool
+from balai.conftest import ARTIFACT_DIR, have_tool
 
 from .factories import decode_qr, issue_letter, pdf_to_pngs, stored_pdf
 
@@ -17,8 +17,8 @@ def test_qr_url_opens_an_accessible_verification_page(new_page, axe, live_server
     [url] = decode_qr(pdf_to_pngs(stored_pdf(document), ARTIFACT_DIR, "documents-browser-letter")[0])
     assert url.startswith(live_server.url + "/verifikasi/")
 
-    # when a phone opens the URL from the QR
-    page = new_page(viewport=PHONE)
+    # when a phone (and a desktop) opens the URL from the QR
+    page = new_page()
     page.goto(url)
 
     # then it shows the valid status and the public facts only, and passes axe
@@ -41,7 +41,7 @@ def test_qr_url_opens_an_accessible_verification_page(new_page, axe, live_server
 
 @pytest.mark.browser
 def test_not_found_page_is_accessible(new_page, axe):
-    page = new_page(viewport=DESKTOP)
+    page = new_page()
     page.goto("/verifikasi/1.AAAAAAAAAAAAAAAA/")
     assert page.get_by_role("heading", level=1).inner_text() == "Dokumen tidak ditemukan"
     assert axe(page, "documents-verify-not-found") == []
