@@ -1,13 +1,14 @@
-"""Rule tables ⇄ engine: load the dated rows into a ``RuleSet``; seed them from rules_seed.py."""
+"""Rule tables ⇄ engine: load the dated rows into a ``RuleSet``; replay the data migrations for tests."""
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
 
-from . import engine, rules_seed
+from . import engine
 from .models import (
     BaseRelief,
     Bobot,
@@ -72,46 +73,15 @@ def njkb_lookup(*, make: str, model: str, year: int, day) -> int | None:
     return row.njkb if row else None
 
 
-def rules_seed_into(apps=None) -> None:
-    """Load rules_seed.py into empty tables (migration 0002; tests that flush tables)."""
-    def model(name, concrete):
-        return apps.get_model("vehicles", name) if apps is not None else concrete
+# The data migrations that load rule rows, in order: each carries its own literal data (#15 item 7).
+DATA_MIGRATIONS = ("0002_rules",)
 
-    pkb, opsen, relief, bobot = (model("PkbRate", PkbRate), model("OpsenRate", OpsenRate),
-                                 model("BaseRelief", BaseRelief), model("Bobot", Bobot))
-    swd, late, penalty = (model("SwdklljTariff", SwdklljTariff), model("SwdklljLateBracket", SwdklljLateBracket),
-                          model("PenaltyRule", PenaltyRule))
-    pnbp, programme, njkb = (model("PnbpFee", PnbpFee), model("ReliefProgramme", ReliefProgramme),
-                             model("NjkbPrice", NjkbPrice))
-    s = rules_seed
-    if pkb.objects.exists():
-        return
-    pkb.objects.bulk_create([pkb(ownership_order=o, rate_percent=Decimal(r), valid_from=f, valid_to=t, regulation=g,
-                                 unconfirmed=u, note=n) for o, r, f, t, g, u, n in s.PKB_RATES])
-    opsen.objects.bulk_create([opsen(rate_percent=Decimal(r), valid_from=f, valid_to=t, regulation=g, unconfirmed=u,
-                                     note=n) for r, f, t, g, u, n in s.OPSEN_RATES])
-    relief.objects.bulk_create([relief(ownership_order=o, factor_numerator=a, factor_denominator=b, valid_from=f,
-                                       valid_to=t, regulation=g, unconfirmed=u, note=n)
-                                for o, a, b, f, t, g, u, n in s.BASE_RELIEFS])
-    bobot.objects.bulk_create([bobot(category=c, factor=Decimal(v), valid_from=s.OLD_FROM, regulation=s.BOBOT,
-                                     note="Bobot sama sejak daftar sebelumnya; tanggal mulai sebagai batas arsip.")
-                               for c, v in s.BOBOTS])
-    swd.objects.bulk_create([swd(class_code=c, label=label, contribution=a, card_fee=k, valid_from=s.SWDKLLJ_FROM,
-                                 regulation=s.PMK_SWDKLLJ, unconfirmed=u, note=n)
-                             for c, label, a, k, u, n in s.SWDKLLJ_TARIFFS])
-    late.objects.bulk_create([late(days_from=a, days_to=b, rate_percent=Decimal(r), cap=cap, valid_from=s.SWDKLLJ_FROM,
-                                   regulation=s.PMK_SWDKLLJ_LATE, unconfirmed=u, note=n)
-                              for a, b, r, cap, u, n in s.SWDKLLJ_LATE])
-    penalty.objects.bulk_create([penalty(monthly_numerator=a, monthly_denominator=b, max_months=m, valid_from=f,
-                                         valid_to=t, regulation=g, unconfirmed=u, note=n)
-                                 for a, b, m, f, t, g, u, n in s.PENALTIES])
-    pnbp.objects.bulk_create([pnbp(item=i, wheel_group=w, amount=a, valid_from=s.PNBP_FROM, regulation=s.PNBP,
-                                   note="Tanggal mulai sebagai batas arsip.") for i, w, a in s.PNBP_FEES])
-    programme.objects.bulk_create([
-        programme(name=name, valid_from=f, valid_to=t, regulation=g, unconfirmed=u, note=n,
-                  **{k: (Decimal(v) if k.startswith("discount") else v) for k, v in flags.items()})
-        for name, f, t, g, flags, u, n in s.PROGRAMMES])
-    njkb.objects.bulk_create([njkb(make=m, model=t, year=y, category=c, njkb=v, valid_from=s.NJKB_FROM,
-                                   regulation=s.NJKB_REGULATION, unconfirmed=True,
-                                   note="Nilai contoh, bukan daftar resmi.")
-                              for m, t, y, c, v in s.NJKB_PRICES])
+
+def rules_seed_into() -> None:
+    """Put the rule rows of a fresh database back into flushed tables (transactional tests): the
+    data migrations' own ``load`` functions, run with the current models. Each loads only into
+    its empty table, so running it twice changes nothing."""
+    from django.apps import apps
+
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(f"balai.vehicles.migrations.{name}").load(apps, None)
