@@ -8,6 +8,11 @@
   transposition, the two mistakes people make when typing a code.
 - ``scramble(n, digits=…, domain=…)`` — a keyed Feistel permutation of ``[0, 10**digits)``: a
   bijection, so sequential counters give unique codes that do not reveal their neighbours.
+- ``CodeScheme(domain, digits=…)`` — the same idea for codes issued by the million (payment
+  codes): a 4-round Feistel keyed with BLAKE2b over an even number of digits (no cycle walking,
+  ~5 µs a code instead of ~0.9 ms) plus a Damm check digit. ``new(key)`` draws one counter value,
+  ``block(key, n)`` reserves ``n`` values in one counter update (``reserve_values``), so single
+  and bulk codes of one scheme and counter never collide.
 """
 
 from __future__ import annotations
@@ -63,6 +68,58 @@ def next_value(key: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(*next_value_statement(key))
         return int(cursor.fetchone()[0])
+
+
+def reserve_values(key: str, count: int) -> int:
+    """Reserve ``count`` consecutive values of the counter ``key`` in one atomic statement; returns
+    the first. ``next_value(key)`` is ``reserve_values(key, 1)``."""
+    if count < 1:
+        raise ValueError("reserve at least one value")
+    table = "core_counter"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, value) VALUES (%s, %s) "  # noqa: S608 - constant table name
+            f"ON CONFLICT (key) DO UPDATE SET value = {table}.value + EXCLUDED.value RETURNING value",
+            [key, count])
+        return int(cursor.fetchone()[0]) - count + 1
+
+
+class CodeScheme:
+    """Numeric codes from a counter: a keyed permutation of ``digits`` digits (even) + a Damm check
+    digit, so ``digits + 1`` characters. Unique per counter value, a neighbour is not guessable."""
+
+    def __init__(self, domain: str, *, digits: int = 14, key: str | None = None):
+        if digits % 2:
+            raise ValueError("a CodeScheme permutes an even number of digits")
+        secret = hmac.new((key or settings.NUMBERS_KEY).encode(), domain.encode(), hashlib.sha256).digest()
+        self.digits, self._half = digits, 10 ** (digits // 2)
+        self._width = 4 if self._half <= 2**32 else 8
+        self._rounds = [hashlib.blake2b(key=secret, digest_size=8, person=b"round%d" % r) for r in range(4)]
+
+    @property
+    def length(self) -> int:
+        return self.digits + 1
+
+    def code(self, n: int) -> str:
+        half, width = self._half, self._width
+        if not 0 <= n < half * half:
+            raise ValueError(f"{n} does not fit in {self.digits} digits")
+        left, right = divmod(n, half)
+        for base in self._rounds:
+            h = base.copy()
+            h.update(right.to_bytes(width, "little"))
+            left, right = right, (left + int.from_bytes(h.digest(), "little")) % half
+        digits = f"{left * half + right:0{self.digits}d}"
+        return digits + damm_check_digit(digits)
+
+    def new(self, counter: str) -> str:
+        """One code: the next value of ``counter``. Call inside the transaction that stores it."""
+        return self.code(next_value(counter))
+
+    def block(self, counter: str, count: int) -> list[str]:
+        """``count`` codes from one reservation of ``count`` consecutive counter values."""
+        first = reserve_values(counter, count)
+        return [self.code(n) for n in range(first, first + count)]
 
 
 def _round_key(domain: str) -> bytes:

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 
 from balai.core import audit
 from balai.core.batch import Batch, Statement, insert, update
-from balai.core.numbers import next_value, next_value_statement, scramble, with_check_digit
+from balai.core.numbers import next_value, next_value_statement, with_check_digit
 from balai.core.text import text_or_raise
 
 from .allocation import apportion
+from .codes import payment_code_new
 from .models import (
     Allocation,
     Beneficiary,
@@ -41,25 +42,10 @@ from .models import (
     TaskKind,
 )
 from .registry import on_paid_handler, on_reversed_handler
+from .registry import tax_head as registered_tax_head
 from .states import REVERSAL, AttemptStatus, BillAction, BillStatus, PaymentStatus, transition
 
 log = logging.getLogger("balai.payments")
-
-PAYMENT_CODE_DIGITS = 13  # + 1 Damm check digit = 14 digits, short enough to key in at an ATM
-
-# Tax heads and the beneficiary kind that owns them by default (REFERENCE §3.3, §3.5, §3.6, §4.5).
-TAX_HEADS: dict[str, tuple[str, str]] = {
-    "pkb": ("PKB", BeneficiaryKind.PROVINCE_TREASURY),
-    "pkb_sanksi": ("Sanksi administratif PKB", BeneficiaryKind.PROVINCE_TREASURY),
-    "bbnkb": ("BBNKB", BeneficiaryKind.PROVINCE_TREASURY),
-    "opsen_pkb": ("Opsen PKB", BeneficiaryKind.REGENCY_TREASURY),
-    "opsen_pkb_sanksi": ("Sanksi administratif opsen PKB", BeneficiaryKind.REGENCY_TREASURY),
-    "opsen_bbnkb": ("Opsen BBNKB", BeneficiaryKind.REGENCY_TREASURY),
-    "swdkllj": ("SWDKLLJ", BeneficiaryKind.JASA_RAHARJA),
-    "swdkllj_denda": ("Denda SWDKLLJ", BeneficiaryKind.JASA_RAHARJA),
-    "pnbp": ("PNBP", BeneficiaryKind.STATE_TREASURY),
-}
-
 
 class PaymentError(Exception):
     """A refusal with a stable code (mapped to ``ApiError`` by the API)."""
@@ -112,12 +98,13 @@ def _is_rupiah(value: Any) -> bool:
 
 
 def beneficiary_for(tax_head: str, regency_code: str = "") -> Beneficiary:
-    """The default owner of a tax head; opsen goes to the treasury of the vehicle's regency."""
-    try:
-        kind = TAX_HEADS[tax_head][1]
-    except KeyError:
+    """The default owner of a tax head (``registry.register_tax_head``); a head owned by regency
+    treasuries (opsen) goes to the treasury of ``regency_code``."""
+    head = registered_tax_head(tax_head)
+    if head is None:
         raise ValidationError(_("Kode pos pendapatan tidak dikenal: %(c)s") % {"c": tax_head},
-                              code="unknown_tax_head") from None
+                              code="unknown_tax_head")
+    kind = head.beneficiary_kind
     qs = Beneficiary.objects.filter(kind=kind, active=True)
     if kind == BeneficiaryKind.REGENCY_TREASURY:
         qs = qs.filter(regency_code=regency_code)
@@ -126,13 +113,6 @@ def beneficiary_for(tax_head: str, regency_code: str = "") -> Beneficiary:
         raise ValidationError(_("Rekening penerima untuk %(c)s tidak ditemukan.") % {"c": tax_head},
                               code="no_beneficiary")
     return found
-
-
-def payment_code_new() -> str:
-    """Numeric kode bayar: a keyed permutation of a counter (unique, not guessable from a neighbour)
-    plus a Damm check digit against typing mistakes. Call inside the issuing transaction."""
-    n = next_value("payments:payment_code")
-    return with_check_digit(f"{scramble(n, digits=PAYMENT_CODE_DIGITS, domain='payment_code'):0{PAYMENT_CODE_DIGITS}d}")
 
 
 RECEIPT_SERIES = 8
@@ -166,6 +146,9 @@ def bill_issue(*, kind: str, subject_type: str, subject_id: str, payer_name: str
     for line in lines:
         if not _is_rupiah(line.amount) or line.amount <= 0:
             raise ValidationError(_("Jumlah setiap baris harus bilangan bulat rupiah positif."), code="amount")
+        if registered_tax_head(line.tax_head) is None:
+            raise ValidationError(_("Kode pos pendapatan tidak dikenal: %(c)s") % {"c": line.tax_head},
+                                  code="unknown_tax_head")
     now = timezone.now()
     if expires_at is None:
         expires_at = now + (valid_for or timedelta(days=settings.PAYMENTS_BILL_VALID_DAYS))

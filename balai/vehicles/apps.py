@@ -15,8 +15,10 @@ class VehiclesConfig(AppConfig):
 
         from . import selectors
         from .demo import seed_demo_vehicles
+        from .lines import register_tax_heads
         from .services import BILL_KIND, vehicle_tax_on_paid, vehicle_tax_on_reversed
 
+        register_tax_heads()  # payments names no tax head itself
         register_on_paid(BILL_KIND, vehicle_tax_on_paid)
         register_on_reversed(BILL_KIND, vehicle_tax_on_reversed)
         # After accounts (the demo citizen) and payments (beneficiary accounts, order 50).

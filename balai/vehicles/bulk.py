@@ -7,90 +7,35 @@ Annual assessment (``assess_due_month``), per batch of vehicles in id order (key
 2. one query each for the owners' progressive vehicles (ownership order, as
    ``selectors.ownership_order``) and for payer accounts by NIK;
 3. the engine assesses each vehicle as of its due date (the amount if paid on time);
-4. bills, lines, "bill.issued" events and TaxBill links are written with COPY on PostgreSQL
-   (``bulk_create`` elsewhere), in one transaction per batch.
+4. payments writes the bills, lines and "bill.issued" events (``balai.payments.bulk.bills_issue_bulk``:
+   COPY on PostgreSQL, ``bulk_create`` elsewhere, payment codes from one block of payments' one
+   code counter), and the TaxBill links follow, in one transaction per batch.
 
-Payment codes of bulk bills: payments' per-bill code (an HMAC Feistel with cycle walking, ~0.9 ms
-each here) would alone take 15 minutes for a million bills. Bulk bills draw numbers in blocks from
-their own counter and permute them with a keyed 4-round Feistel (BLAKE2b, key derived from
-NUMBERS_KEY) over 14 digits, plus a Damm check digit: 15 digits, so they can never collide with
-payments' 14-digit codes, and a neighbour's code still cannot be guessed.
+Lines, description and expiry come from ``lines`` — the same builder as a single bill
+(``services.vehicle_bill_issue``), so a vehicle's annual bill reads exactly like one issued online.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from balai.accounts.models import CitizenProfile
+from balai.accounts.models import CitizenProfile, IdentityLevel
 from balai.core import audit
-from balai.core.numbers import damm_check_digit
-from balai.payments.models import Beneficiary, Bill, BillEvent, BillLine
-from balai.payments.states import BillStatus
+from balai.payments.bulk import BulkBill, bills_issue_bulk, copy_rows
+from balai.payments.models import Beneficiary
 from balai.regions.models import Region
 
-from . import engine
+from . import engine, lines
 from .models import TaxBill, Vehicle, address_key
 from .rules import rules_load
-from .services import BILL_KIND, TAX_HEADS
-
-ANNUAL_CODE_KEY = "vehicles:annual_code"
-_HALF = 10**7
-
-
-# --- payment codes -----------------------------------------------------------------------------
-
-class AnnualCodes:
-    """15-digit kode bayar for bulk bills (module docstring)."""
-
-    def __init__(self, key: str | None = None):
-        secret = hmac.new((key or settings.NUMBERS_KEY).encode(), b"vehicles:annual_code", hashlib.sha256).digest()
-        self._rounds = [hashlib.blake2b(key=secret, digest_size=8, person=b"round%d" % r) for r in range(4)]
-
-    def code(self, n: int) -> str:
-        left, right = divmod(n, _HALF)
-        for base in self._rounds:
-            h = base.copy()
-            h.update(right.to_bytes(4, "little"))
-            left, right = right, (left + int.from_bytes(h.digest(), "little")) % _HALF
-        digits = f"{left * _HALF + right:014d}"
-        return digits + damm_check_digit(digits)
-
-
-def reserve_block(key: str, count: int) -> int:
-    """Reserve ``count`` consecutive counter values; returns the first. One atomic statement."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO core_counter (key, value) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO UPDATE SET value = core_counter.value + EXCLUDED.value RETURNING value",
-            [key, count])
-        return int(cursor.fetchone()[0]) - count + 1
-
-
-# --- writing rows ------------------------------------------------------------------------------
-
-def _copy(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _next_ids(table: str, count: int) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608 - constant
-                       "FROM generate_series(1, %s)", [count])
-        return [row[0] for row in cursor.fetchall()]
-
+from .services import BILL_KIND
 
 # --- annual assessment -------------------------------------------------------------------------
 
@@ -248,7 +193,6 @@ def _assess_part(month: str, *, batch_size: int, today: date | None, advance: Ca
     start, end = _month_bounds(month)
     today = today or timezone.localdate()
     rules = rules_load()
-    codes = AnnualCodes()
     beneficiaries = dict(Beneficiary.objects.values_list("code", "id"))
     regency_names = {code: name.title() for code, name in Region.objects.filter(
         level="regency", code__startswith="35").values_list("code", "name")}
@@ -260,7 +204,7 @@ def _assess_part(month: str, *, batch_size: int, today: date | None, advance: Ca
             break
         after = rows[-1][0]
         with transaction.atomic():
-            billed, skipped, total, lines = _bill_batch(rows, start=start, today=today, rules=rules, codes=codes,
+            billed, skipped, total, count = _bill_batch(rows, start=start, today=today, rules=rules,
                                                         beneficiaries=beneficiaries, regency_names=regency_names,
                                                         postgres=postgres)
             audit.record(action="vehicles.annual_batch_billed", object_type="annual_assessment", object_id=month,
@@ -268,18 +212,21 @@ def _assess_part(month: str, *, batch_size: int, today: date | None, advance: Ca
         report.billed += billed
         report.skipped += skipped
         report.total += total
-        report.lines += lines
+        report.lines += count
         advance(len(rows))
     return report
 
 
-def _bill_batch(rows, *, start, today, rules, codes, beneficiaries, regency_names, postgres):
+def _bill_batch(rows, *, start, today, rules, beneficiaries, regency_names, postgres):
     orders = _orders(rows)
-    payers = dict(CitizenProfile.objects.filter(nik__in={r[9] for r in rows}).values_list("nik", "user_id"))
+    # Bills show up only for an account verified for the owner's NIK (invariant 8; services._payer_for).
+    payers = dict(CitizenProfile.objects.filter(nik__in={r[9] for r in rows}, identity_level=IdentityLevel.VERIFIED)
+                  .values_list("nik", "user_id"))
     now = timezone.now()
-    province, jasa_raharja = beneficiaries[engine.PROVINCE], beneficiaries[engine.JASA_RAHARJA]
-    prepared = []
+    bills: list[BulkBill] = []
+    links: list[tuple[int, engine.Assessment]] = []
     skipped = 0
+    ends: dict[date, object] = {}  # end_of_day per distinct day (a few per batch)
     for (pk, plate, category, cc, use, njkb, _make, _model, _year, nik, name, _key, _since, regency, due,
          stnk) in rows:
         occurrence = _occurrence(due, start)
@@ -288,75 +235,32 @@ def _bill_batch(rows, *, start, today, rules, codes, beneficiaries, regency_name
             continue
         facts = engine.VehicleFacts(category=category, cc=cc, use=use, njkb=njkb, ownership_order=orders.get(pk, 1),
                                     regency_code=regency)
-        pay_date = max(occurrence, today)
+        pay_date = max(occurrence, today)  # the amount if paid on time
         assessment = engine.assess(facts, due_date=due, pay_date=pay_date, rules=rules)
         if not assessment.lines:
             skipped += 1
             continue
-        prepared.append((pk, plate, nik, name, regency, due, occurrence, pay_date, assessment))
-    if not prepared:
+        total = assessment.total
+        expires = lines.end_of_day(lines.amount_valid_through(facts, due_date=due, pay_date=pay_date, total=total,
+                                                              rules=rules), ends)
+        bills.append(BulkBill(
+            kind=BILL_KIND, subject_type="vehicle", subject_id=str(pk), payer_id=payers.get(nik), payer_name=name,
+            description=lines.bill_description(plate, assessment), regency_code=regency,
+            period=lines.bill_years(assessment), expires_at=expires, event_data={"source": "annual"},
+            lines=lines.bill_lines(assessment, beneficiaries=beneficiaries,
+                                   regency_name=regency_names.get(regency, ""))))
+        links.append((pk, assessment))
+    if not bills:
         return 0, skipped, 0, 0
-    first_n = reserve_block(ANNUAL_CODE_KEY, len(prepared))
-    bill_rows, line_specs, ends = [], [], {}
-    for offset, (pk, plate, nik, name, regency, _due, _occurrence_day, pay_date, assessment) in enumerate(prepared):
-        first, last = assessment.due_dates[0].year, assessment.due_dates[-1].year
-        years = f"{first}" if first == last else f"{first}–{last}"
-        expires = ends.get(pay_date)
-        if expires is None:  # a few distinct days per batch; make_aware is slow (asgiref's Local)
-            expires = ends[pay_date] = timezone.make_aware(datetime.combine(pay_date, time(23, 59, 59)))
-        bill_rows.append((codes.code(first_n + offset), f"PKB {plate} {years}"[:200], payers.get(nik), name[:150],
-                          regency, assessment.total, expires, years, str(pk)))
-        opsen_to = beneficiaries[f"RKUD-{regency}"]
-        place = regency_names.get(regency, "")
-        specs = []
-        for line in assessment.lines:
-            label = line.label
-            if line.beneficiary == engine.PROVINCE:
-                owner = province
-            elif line.beneficiary == engine.JASA_RAHARJA:
-                owner = jasa_raharja
-            else:
-                owner, label = opsen_to, f"{label} {place}"
-            specs.append((TAX_HEADS[line.code], f"{label} {line.tax_year}", line.amount, owner))
-        line_specs.append((pk, assessment, specs))
-    total = sum(r[5] for r in bill_rows)
-    count_lines = sum(len(s) for _, _, s in line_specs)
+    ids = bills_issue_bulk(bills, now=now)
+    link_rows = [(bid, pk, a.due_dates[0], a.due_dates[-1], today, a.total, TaxBill.Source.ANNUAL, now)
+                 for bid, (pk, a) in zip(ids, links, strict=True)]
+    names = ["bill_id", "vehicle_id", "first_due", "last_due", "assessed_on", "total", "source", "created_at"]
     if postgres:
-        ids = _next_ids("payments_bill", len(bill_rows))
-        _copy("payments_bill", ["id", "payment_code", "kind", "subject_type", "subject_id", "period", "description",
-                                "payer_id", "payer_name", "regency_code", "total", "status", "issued_at",
-                                "expires_at"],
-              ((bid, code, BILL_KIND, "vehicle", sid, period, desc, payer, name, regency, amount, BillStatus.OPEN,
-                now, expires) for bid, (code, desc, payer, name, regency, amount, expires, period, sid)
-               in zip(ids, bill_rows, strict=True)))
-        _copy("payments_billline", ["bill_id", "position", "tax_head", "label", "amount", "beneficiary_id"],
-              ((bid, position, head, label, amount, owner) for bid, (_, _, specs) in zip(ids, line_specs, strict=True)
-               for position, (head, label, amount, owner) in enumerate(specs, start=1)))
-        _copy("payments_billevent", ["bill_id", "kind", "reason", "data", "created_at"],
-              ((bid, "bill.issued", "", f'{{"total": {row[5]}, "source": "annual"}}', now)
-               for bid, row in zip(ids, bill_rows, strict=True)))
-        _copy("vehicles_taxbill", ["bill_id", "vehicle_id", "first_due", "last_due", "assessed_on", "total", "source",
-                                   "created_at"],
-              ((bid, pk, a.due_dates[0], a.due_dates[-1], today, a.total, TaxBill.Source.ANNUAL, now)
-               for bid, (pk, a, _) in zip(ids, line_specs, strict=True)))
+        copy_rows(TaxBill, names, link_rows)
     else:
-        bills = Bill.objects.bulk_create([
-            Bill(payment_code=code, kind=BILL_KIND, subject_type="vehicle", subject_id=sid, period=period,
-                 description=desc, payer_id=payer, payer_name=name, regency_code=regency, total=amount,
-                 status=BillStatus.OPEN, issued_at=now, expires_at=expires)
-            for code, desc, payer, name, regency, amount, expires, period, sid in bill_rows])
-        BillLine.objects.bulk_create([
-            BillLine(bill=bill, position=position, tax_head=head, label=label, amount=amount, beneficiary_id=owner)
-            for bill, (_, _, specs) in zip(bills, line_specs, strict=True)
-            for position, (head, label, amount, owner) in enumerate(specs, start=1)])
-        BillEvent.objects.bulk_create([BillEvent(bill=bill, kind="bill.issued", data={"total": bill.total,
-                                                                                    "source": "annual"},
-                                                 created_at=now) for bill in bills])
-        TaxBill.objects.bulk_create([
-            TaxBill(bill=bill, vehicle_id=pk, first_due=a.due_dates[0], last_due=a.due_dates[-1], assessed_on=today,
-                    total=a.total, source=TaxBill.Source.ANNUAL, created_at=now)
-            for bill, (pk, a, _) in zip(bills, line_specs, strict=True)])
-    return len(bill_rows), skipped, total, count_lines
+        TaxBill.objects.bulk_create([TaxBill(**dict(zip(names, row, strict=True))) for row in link_rows])
+    return len(bills), skipped, sum(b.total for b in bills), sum(len(b.lines) for b in bills)
 
 
 # --- synthetic fleet -----------------------------------------------------------------------------
@@ -459,8 +363,8 @@ def fleet_generate(count: int, *, batch_size: int = 20_000, seed: int = 7, due_m
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 now = timezone.now()
-                _copy("vehicles_vehicle", [*FLEET_COLUMNS, "created_at", "updated_at"],
-                      (tuple(r[c] for c in FLEET_COLUMNS) + (now, now) for r in rows))
+                copy_rows(Vehicle, [*FLEET_COLUMNS, "created_at", "updated_at"],
+                          (tuple(r[c] for c in FLEET_COLUMNS) + (now, now) for r in rows))
             else:
                 Vehicle.objects.bulk_create([Vehicle(**r) for r in rows], batch_size=2000)
         done += n

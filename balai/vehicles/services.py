@@ -9,14 +9,14 @@ vehicle row. The on-paid handler runs inside payments' posting transaction, unde
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.accounts.models import CitizenProfile
+from balai.accounts.models import CitizenProfile, IdentityLevel
 from balai.core import audit
 from balai.core.text import text_or_raise
 from balai.payments.models import Beneficiary, Bill
@@ -24,7 +24,7 @@ from balai.payments.services import LineSpec, bill_issue
 from balai.payments.states import BillStatus
 from balai.regions.models import Region
 
-from . import engine, selectors
+from . import engine, lines, selectors
 from .assessment import (  # noqa: F401  (re-exported: callers import them from services)
     VehicleAssessment,
     VehicleTaxError,
@@ -32,6 +32,7 @@ from .assessment import (  # noqa: F401  (re-exported: callers import them from 
     samsat_office,
     vehicle_assess,
 )
+from .lines import TAX_HEADS  # noqa: F401  (re-exported)
 from .models import (
     BlockReason,
     Endorsement,
@@ -50,15 +51,6 @@ BILL_KIND = "vehicle_tax"
 ETBPKP_SUBJECT = selectors.ETBPKP_SUBJECT
 ETBPKP_TEMPLATE = "vehicles/pdf/e_tbpkp.html"
 
-# Engine line code → payments tax head (balai.payments.services.TAX_HEADS).
-TAX_HEADS = {
-    engine.PKB: "pkb",
-    engine.OPSEN: "opsen_pkb",
-    engine.PKB_PENALTY: "pkb_sanksi",
-    engine.OPSEN_PENALTY: "opsen_pkb_sanksi",
-    engine.SWDKLLJ: "swdkllj",
-    engine.SWDKLLJ_PENALTY: "swdkllj_denda",
-}
 # Fields an officer may correct (each correction is an event with a reason).
 CORRECTABLE = ("owner_name", "owner_address", "colour", "engine_number", "njkb", "due_date", "stnk_valid_until",
                "regency_code", "use", "cc", "make", "model", "year")
@@ -150,34 +142,28 @@ def vehicle_unblock(*, block: VehicleBlock, by, reason: str) -> VehicleBlock:
 
 
 def bill_lines(assessment: engine.Assessment, *, regency_name: str = "") -> list[LineSpec]:
+    """The bill's lines (``lines.bill_lines``, shared with the annual run)."""
     beneficiaries = {b.code: b for b in Beneficiary.objects.filter(
         code__in={line.beneficiary for line in assessment.lines})}
-    specs = []
-    for line in assessment.lines:
-        label = f"{line.label} {line.tax_year}"
-        if line.code in (engine.OPSEN, engine.OPSEN_PENALTY) and regency_name:
-            label = f"{line.label} {regency_name} {line.tax_year}"
-        specs.append(LineSpec(tax_head=TAX_HEADS[line.code], label=label, amount=line.amount,
-                              beneficiary=beneficiaries[line.beneficiary]))
-    return specs
+    return [LineSpec(tax_head=head, label=label, amount=amount, beneficiary=owner)
+            for head, label, amount, owner in lines.bill_lines(assessment, beneficiaries=beneficiaries,
+                                                               regency_name=regency_name)]
 
 
 def _valid_until(vehicle: Vehicle, total: int, today: date, rules: engine.RuleSet) -> datetime:
-    """A bill's amount is fixed, so it expires before the amount would change (a new month of
-    sanction, a new SWDKLLJ bracket, a new tax year), and after at most PAYMENTS_BILL_VALID_DAYS."""
+    """The bill's expiry (``lines.amount_valid_through``, shared with the annual run)."""
     facts = selectors.vehicle_facts(vehicle, day=vehicle.due_date)
     assert facts is not None  # vehicle_assess found them for this vehicle and day
-    last = today
-    for days in range(1, settings.PAYMENTS_BILL_VALID_DAYS + 1):
-        day = today + timedelta(days=days)
-        if engine.assess(facts, due_date=vehicle.due_date, pay_date=day, rules=rules).total != total:
-            break
-        last = day
-    return timezone.make_aware(datetime.combine(last, time(23, 59, 59)))
+    return lines.end_of_day(lines.amount_valid_through(facts, due_date=vehicle.due_date, pay_date=today,
+                                                       total=total, rules=rules))
 
 
 def _payer_for(vehicle: Vehicle):
-    profile = CitizenProfile.objects.filter(nik=vehicle.owner_nik).select_related("user").first()
+    """The account the bill shows up for: only one *verified* for the owner's NIK (invariant 8: an
+    account that merely claims the NIK must not see the owner's bills). Anyone may still pay by
+    the payment code."""
+    profile = (CitizenProfile.objects.filter(nik=vehicle.owner_nik, identity_level=IdentityLevel.VERIFIED)
+               .select_related("user").first())
     return profile.user if profile else None
 
 
@@ -201,9 +187,9 @@ def vehicle_bill_issue(*, vehicle: Vehicle, by=None, today: date | None = None,
     if existing is not None:
         return existing.bill
     region = Region.objects.filter(code=vehicle.regency_code).first()
-    years = f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+    years = lines.bill_years(assessment)
     bill = bill_issue(kind=BILL_KIND, subject_type="vehicle", subject_id=str(vehicle.pk), payer=_payer_for(vehicle),
-                      payer_name=vehicle.owner_name, description=f"PKB {vehicle.plate_display} {years}",
+                      payer_name=vehicle.owner_name, description=lines.bill_description(vehicle.plate, assessment),
                       lines=bill_lines(assessment, regency_name=region.name.title() if region else ""),
                       regency_code=vehicle.regency_code, period=years,
                       expires_at=_valid_until(vehicle, assessment.total, today, rules), by=by)

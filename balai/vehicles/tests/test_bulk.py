@@ -4,17 +4,17 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from balai.core.numbers import damm_valid
+from balai.core.numbers import CodeScheme, damm_valid
 from balai.payments.models import Bill
-from balai.vehicles.bulk import AnnualCodes, assess_due_month, fleet_rows
+from balai.vehicles.bulk import assess_due_month, fleet_rows
 from balai.vehicles.models import TaxBill, Vehicle
 from balai.vehicles.reminders import reminders
 from balai.vehicles.services import vehicle_block
 from balai.vehicles.tests.factories import make_vehicle
 
 
-def test_annual_codes_are_unique_15_digits_with_check_digit():
-    codes = AnnualCodes(key="test")
+def test_payment_codes_are_unique_15_digits_with_check_digit():
+    codes = CodeScheme("vehicles:annual_code", digits=14, key="test")
     made = {codes.code(n) for n in range(1, 20_001)}
     assert len(made) == 20_000
     assert all(len(c) == 15 and damm_valid(c) for c in made)
