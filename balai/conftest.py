@@ -100,13 +100,20 @@ def make_citizen(db):
     counter = {"n": 0}
 
     def make(*, username: str | None = None, nik: str | None = None, village: str = "3578081001",
-             password: str = "rahasia-warga-123", full_name: str = "Siti Aminah"):
+             password: str = "rahasia-warga-123", full_name: str = "Siti Aminah", identity: str = "claimed"):
+        """A citizen account. ``identity`` ("claimed", "matched", "verified") is set as a fixture
+        fact; the services that reach those levels have their own tests (accounts/tests/test_identity*)."""
+        from balai.accounts.models import CitizenProfile
+
         counter["n"] += 1
         n = counter["n"]
         nik = nik or f"357808451299{n:04d}"
         user = citizen_register(username=username or f"warga{n}", password=password, full_name=full_name,
                                 nik=nik, email=f"warga{n}@example.test", phone="081234567890",
                                 address=Address(village, "Jl. Kenanga 3", "1", "2"))
+        if identity != "claimed":
+            CitizenProfile.objects.filter(user=user).update(identity_level=identity)
+            user.citizen.refresh_from_db()
         user.raw_password = password
         return user
 

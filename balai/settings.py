@@ -251,6 +251,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "balai.accounts.lockout.locked_response"
 AXES_VERBOSE = False
 
+# Identity assurance of citizen accounts (balai/accounts/identity.py, docs/identity.md): matching
+# with the register locks after 5 failures of an account (10 on one NIK by any accounts) for 24 h;
+# an activation letter's code is valid 30 days from printing and allows 5 wrong tries.
+IDENTITY_MATCH_MAX_FAILURES = int(os.environ.get("IDENTITY_MATCH_MAX_FAILURES", "5"))
+IDENTITY_MATCH_MAX_FAILURES_PER_NIK = int(os.environ.get("IDENTITY_MATCH_MAX_FAILURES_PER_NIK", "10"))
+IDENTITY_MATCH_LOCK_HOURS = int(os.environ.get("IDENTITY_MATCH_LOCK_HOURS", "24"))
+IDENTITY_LETTER_VALID_DAYS = int(os.environ.get("IDENTITY_LETTER_VALID_DAYS", "30"))
+IDENTITY_LETTER_MAX_CODE_ATTEMPTS = int(os.environ.get("IDENTITY_LETTER_MAX_CODE_ATTEMPTS", "5"))
+IDENTITY_LETTER_DIR = Path(os.environ.get("IDENTITY_LETTER_DIR", VAR_DIR / "activation-letters"))
+# IKD / Dukcapil verification: dotted path of a balai.accounts.identity.IkdAdapter subclass.
+# Empty (the default): the option is not offered. Balai ships no implementation.
+IDENTITY_IKD_ADAPTER = os.environ.get("IDENTITY_IKD_ADAPTER", "")
+
 OTP_TOTP_ISSUER = "Balai Jatim"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

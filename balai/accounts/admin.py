@@ -4,7 +4,15 @@ from django.contrib.auth.forms import AdminUserCreationForm
 
 from balai.core.text import CleanTextFormMixin
 
-from .models import ApiToken, CitizenProfile, StaffProfile, User
+from .models import (
+    ActivationLetter,
+    ApiToken,
+    CitizenProfile,
+    IdentityEvent,
+    IdentityMatchAttempt,
+    StaffProfile,
+    User,
+)
 from .usernames import validate_username
 
 
@@ -36,11 +44,47 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(CitizenProfile)
 class CitizenProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "nik_masked", "village")
+    list_display = ("user", "nik_masked", "village", "identity_level", "nik_released_at")
+    list_filter = ("identity_level",)
     search_fields = ("user__username", "user__full_name")
     raw_id_fields = ("user", "village")
     exclude = ("nik",)  # full NIK is not shown in lists or forms of the admin
-    readonly_fields = ("nik_masked",)
+    # The identity level changes only through balai.accounts.identity_services (audited, takeover).
+    readonly_fields = ("nik_masked", "identity_level", "identity_changed_at", "matched_at", "nik_released_at")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by services only (identity events, letters, attempts): looked at, not edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivationLetter)
+class ActivationLetterAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "profile", "status", "requested_at", "batch", "part", "printed_at", "expires_at", "used_at")
+    list_filter = ("status", "batch")
+    exclude = ("nik", "code_hash")
+
+
+@admin.register(IdentityEvent)
+class IdentityEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "profile", "kind", "method", "by")
+    list_filter = ("kind", "method")
+    exclude = ("nik",)
+
+
+@admin.register(IdentityMatchAttempt)
+class IdentityMatchAttemptAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "profile", "succeeded")
+    list_filter = ("succeeded",)
+    exclude = ("nik",)
 
 
 @admin.register(StaffProfile)

@@ -22,6 +22,9 @@ def _register_shell() -> None:
 
     shell.register_menu("accounts:profile", _("Profil"), roles={shell.CITIZEN}, order=90,
                         when=shell.has_citizen_profile)
+    shell.register_staff_tool("accounts:staff_identity", _("Verifikasi identitas tatap muka"),
+                              _("Warga menunjukkan KTP-el asli: verifikasi akunnya (tercatat atas nama Anda)."),
+                              roles=shell.STAFF, order=20)
     # citizens reach it from their profile; staff (and agents' devices) from the desk
     shell.register_staff_tool("accounts:tokens", _("Token API saya"),
                               _("Aplikasi dan perangkat yang masuk dengan akun Anda; cabut yang tidak Anda kenali."),

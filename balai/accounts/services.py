@@ -32,12 +32,12 @@ class Address:
 
 
 def validate_nik_for_signup(nik: str) -> None:
-    """Raise ValidationError with the specific, translated reason (stable code as error code)."""
+    """Raise ValidationError with the specific, translated reason (stable code as error code).
+    A NIK that other accounts claim is accepted: a claim shows nothing from the register and
+    never blocks the real owner (identity levels, balai/accounts/identity.py)."""
     result = parse_nik(nik, today=timezone.localdate())
     if not result.valid:
         raise ValidationError([ValidationError(e.message, code=e.code) for e in result.errors])
-    if CitizenProfile.objects.filter(nik=nik).exists():
-        raise ValidationError(_("NIK ini sudah terdaftar pada akun lain."), code="duplicate")
 
 
 def validate_address(address: Address) -> Region:
@@ -65,8 +65,8 @@ def citizen_register(*, username: str, password: str, full_name: str, nik: str, 
                                         full_name=full_name, phone=phone, role=Role.CITIZEN)
         CitizenProfile.objects.create(user=user, nik=nik, village=village, street=address.street.strip(),
                                       rt=address.rt.zfill(3), rw=address.rw.zfill(3))
-    except IntegrityError as exc:  # a concurrent sign-up won the race for this NIK or username
-        raise ValidationError(_("NIK atau nama pengguna sudah terdaftar."), code="duplicate") from exc
+    except IntegrityError as exc:  # a concurrent sign-up won the race for this username
+        raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="duplicate") from exc
     audit.record(action="account.signup", actor=user, object_type="user", object_id=user.pk,
                  data={"role": user.role, "nik": nik})
     return user

@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from balai.accounts import token_api, token_views
 
-from . import api, limits, recovery, views
+from . import api, identity_views, limits, recovery, views
 
 app_name = "accounts"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("akun/data-saya/", views.my_data_view, name="my_data"),
     path("akun/token/", token_views.tokens_page, name="tokens"),
     path("akun/token/<int:token_id>/cabut/", token_views.token_revoke_view, name="token_revoke"),
+    path("akun/identitas/", identity_views.identity_page, name="identity"),
+    path("akun/identitas/ikd/", identity_views.ikd_start, name="identity_ikd"),
+    path("akun/identitas/ikd/kembali/", identity_views.ikd_return, name="identity_ikd_return"),
+    path("petugas/verifikasi-identitas/", identity_views.staff_verify, name="staff_identity"),
     path("akun/lupa-sandi/", limits.password_reset(auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",

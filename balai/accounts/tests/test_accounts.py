@@ -44,13 +44,14 @@ def test_signup_invalid_nik_shows_specific_reason_in_indonesian_and_english(clie
 
 
 @pytest.mark.django_db
-def test_signup_duplicate_nik_refused_and_nothing_saved(client, make_citizen):
+def test_signup_with_a_nik_another_account_claimed_is_accepted_as_a_claim(client, make_citizen):
+    # A claim never blocks the real owner (identity levels; accounts/tests/test_identity.py).
     make_citizen(nik="3578081708850002")
-    before = User.objects.count()
     response = client.post("/daftar/", SIGNUP)
-    assert response.status_code == 200
-    assert "NIK ini sudah terdaftar" in response.content.decode()
-    assert User.objects.count() == before
+    assert response.status_code == 302
+    assert "NIK ini sudah terdaftar" not in response.content.decode()
+    assert CitizenProfile.objects.filter(nik="3578081708850002").count() == 2
+    assert User.objects.get(username="budi").citizen.identity_level == "claimed"
 
 
 @pytest.mark.django_db

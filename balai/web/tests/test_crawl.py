@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # crawl role → the access-matrix role whose rights it has
 ROLES = {
     "anonymous": "anonymous",
-    "citizen_verified": "citizen_a",  # a citizen with records: register entry, vehicle, cases, documents
+    "citizen_verified": "citizen_a",  # verified identity (cast), with records: register entry, vehicle, cases…
     "citizen": "citizen_b",           # a citizen who just signed up (a fresh account, no records)
     "officer": "officer_in",
     "supervisor": "supervisor",
@@ -216,12 +216,9 @@ def expected_pages(role: str) -> set[str]:
 @pytest.fixture
 def crawlers(cast, world, make_citizen):
     """A client and landing page per crawl role; citizen A holds the records of ``world``, plus a draft."""
-    from balai.accounts.models import CitizenProfile
     from balai.cases.selectors import current_version
     from balai.cases.services import application_create
 
-    if any(f.name == "identity_level" for f in CitizenProfile._meta.get_fields()):  # identity levels (#13)
-        CitizenProfile.objects.filter(user=cast.users["citizen_a"]).update(identity_level="verified")
     application_create(version=current_version("legalisir"), by=cast.users["citizen_a"])
     fresh = make_citizen(full_name="Dewi Lestari")
     client = Client()

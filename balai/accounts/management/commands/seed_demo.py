@@ -92,8 +92,8 @@ class Command(BaseCommand):
         password = self._password(known)
         user = User.objects.filter(username=username).first()
         if user is None:
-            if CitizenProfile.objects.filter(nik=nik).exists():
-                raise CommandError(f"NIK of demo user {username} is already used by another account")
+            if CitizenProfile.objects.filter(nik=nik, identity_level="verified").exists():
+                raise CommandError(f"NIK of demo user {username} is already verified on another account")
             citizen_register(username=username, password=password, full_name=name, nik=nik,
                              email=f"{username}@demo.balai.local", phone="081234567890",
                              address=Address(village, "Jl. Raya Gubeng No. 12", "3", "5"))
@@ -104,10 +104,13 @@ class Command(BaseCommand):
 
     def _print(self, accounts: list[dict]) -> None:
         table = Table(title="Balai demo logins (also in var/demo-accounts.json)")
-        for column in ("role", "username", "password", "TOTP secret (staff)"):
+        for column in ("role", "username", "password", "TOTP secret (staff)", "identity (citizens)"):
             table.add_column(column)
+        levels = dict(CitizenProfile.objects.filter(user__username__in=[a["username"] for a in accounts])
+                      .values_list("user__username", "identity_level"))
         for a in accounts:
-            table.add_row(a["role"], a["username"], a["password"], a.get("totp_secret", "—"))
-        Console(width=120).print(table)
+            table.add_row(a["role"], a["username"], a["password"], a.get("totp_secret", "—"),
+                          levels.get(a["username"], "—"))
+        Console(width=140).print(table)
         self.stdout.write("Staff log in with a TOTP code: add the secret to an authenticator app, "
                           "or print the current code with `.venv/bin/balai demo_totp USERNAME`.")
