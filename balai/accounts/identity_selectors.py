@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .identity import ikd_adapter, level_of, register_source
-from .identity_services import holder_of, match_lock_until, may_request_letter, open_letter
+from .identity_letters import may_request_letter, open_letter
+from .identity_services import holder_of, match_lock_until
 from .models import ActivationLetter, CitizenProfile, IdentityEvent, IdentityLevel, Role, User
 
 

@@ -19,16 +19,14 @@ from balai.core.typing import AuthedHttpRequest
 from .decorators import citizen_required, staff_required
 from .identity import ikd_adapter
 from .identity_forms import InPersonForm, LetterCodeForm, MatchForm, StaffLookupForm
+from .identity_letters import LetterOutcome, letter_redeem, letter_request
 from .identity_selectors import identity_status, profile_for_staff, verifications_by
 from .identity_services import (
     IdentityError,
-    LetterOutcome,
     MatchOutcome,
     identity_match,
     identity_verify_ikd,
     identity_verify_in_person,
-    letter_redeem,
-    letter_request,
 )
 from .models import STAFF_ROLES, IdentityLevel
 

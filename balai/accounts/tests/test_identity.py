@@ -13,16 +13,18 @@ from django.test import override_settings
 from django.utils import timezone
 
 from balai.accounts import identity
-from balai.accounts.identity_services import (
+from balai.accounts.identity_letters import (
     CODE_ALPHABET,
-    IdentityError,
     LetterOutcome,
-    MatchOutcome,
-    identity_match,
-    identity_verify_in_person,
     letter_issue_code,
     letter_redeem,
     letter_request,
+)
+from balai.accounts.identity_services import (
+    IdentityError,
+    MatchOutcome,
+    identity_match,
+    identity_verify_in_person,
 )
 from balai.accounts.models import ActivationLetter, CitizenProfile, IdentityEvent, IdentityLevel
 from balai.core.models import AuditEntry
