@@ -18,6 +18,13 @@ class CivilConfig(AppConfig):
         handlers.register()
         register_demo_seeder("civil", seed_demo_family, order=40)
         register_exporter("civil_register", selectors.personal_data)  # UU PDP right of access
+        from balai.accounts.identity import set_register_source
+
+        from .demo import seed_demo_identities
+        from .identity import PopulationRegister
+
+        set_register_source(PopulationRegister())  # accounts matches NIKs and addresses letters here
+        register_demo_seeder("identities", seed_demo_identities, order=45)  # after the demo family
 
 
 def _register_shell() -> None:

@@ -42,9 +42,6 @@ DEFAULTS: dict[str, Any] = {
     # Default daily capacity of a KTP-el recording/pick-up desk when no KtpSlot row exists yet.
     "CIVIL_KTP_DEFAULT_DAILY_CAPACITY": 40,
     "CIVIL_KTP_BOOKING_HORIZON_DAYS": 30,
-    # Citizen ↔ register link: the account's NIK must be in the register; also require the
-    # account's name to match the register's (normalised), against sign-ups with another's NIK.
-    "CIVIL_LINK_REQUIRE_NAME_MATCH": True,
     # Import: rows per committed batch (cut at family-card boundaries).
     "CIVIL_IMPORT_BATCH_SIZE": 5000,
 }

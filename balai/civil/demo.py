@@ -44,3 +44,35 @@ def seed_demo_family(accounts: list[dict]) -> Iterable[str]:
     assert isinstance(card, FamilyCard)
     return [f"family card {card.kk_masked} (v{card.current_version}) in Gubeng, Surabaya: Sutrisno (warga2), "
             f"Siti Aminah (warga), Rafi Pratama — /kependudukan/kk-saya/"]
+
+
+def seed_demo_identities(accounts: list[dict]) -> Iterable[str]:
+    """Identity levels of the demo citizens, through the real services (idempotent): ``warga2``
+    (Sutrisno) matched with his KK; ``warga`` (Siti Aminah) matched, then verified in person by
+    the demo officer ``petugas``, who saw her KTP-el at the Surabaya Dispendukcapil."""
+    from balai.accounts.identity_services import identity_match, identity_verify_in_person
+    from balai.accounts.models import IdentityLevel, User
+
+    husband = Person.objects.filter(nik=HUSBAND["nik"]).first()
+    membership = Membership.objects.filter(person=husband, is_active=True).select_related("family_card").first()
+    if membership is None:
+        return []
+    kk_number = membership.family_card.kk_number
+    officer = User.objects.filter(username="petugas").first()
+    out = []
+    for username, data, verify in (("warga2", HUSBAND, False), ("warga", WIFE, True)):
+        user = User.objects.filter(username=username).select_related("citizen").first()
+        if user is None or not hasattr(user, "citizen") or user.citizen.nik != data["nik"]:
+            continue
+        profile = user.citizen
+        name, born = str(data["full_name"]), data["birth_date"]
+        assert isinstance(born, dt.date)
+        if profile.identity_level == IdentityLevel.CLAIMED and profile.nik_released_at is None:
+            identity_match(user=user, full_name=name, birth_date=born, kk_number=kk_number)
+            profile.refresh_from_db()
+        if verify and officer is not None and profile.identity_level == IdentityLevel.MATCHED:
+            identity_verify_in_person(staff=officer, profile=profile, nik_on_card=profile.nik, full_name=name,
+                                      birth_date=born, note="demo: KTP-el dilihat di Dispendukcapil Kota Surabaya")
+            profile.refresh_from_db()
+        out.append(f"{username}: identity {profile.identity_level} — /akun/identitas/")
+    return out

@@ -62,8 +62,8 @@ def _error(message: str, field: str = "__all__") -> ValidationError:
 def applicant_person(app) -> Person:
     person = selectors.person_for_citizen(app.applicant)
     if person is None:
-        raise _error(_("Akun pemohon belum terhubung dengan data kependudukan (NIK dan nama harus sama dengan "
-                       "data Disdukcapil)."))
+        raise _error(_("Layanan ini memakai data kependudukan pemohon: cocokkan dulu identitas akun (nama, tanggal "
+                       "lahir, dan nomor KK) di halaman Verifikasi identitas pada profil Anda."))
     return person
 
 

@@ -13,11 +13,12 @@ from typing import Any
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from balai.accounts.models import Role
+from balai.accounts.identity import register_nik
+from balai.accounts.models import IdentityLevel, Role
 from balai.core import audit
+from balai.core.masking import mask_name
 from balai.core.models import AuditEntry
 
-from .conf import conf
 from .dedup import normalise_name
 from .models import DuplicateReview, FamilyCard, Membership, Person, RecordStatus, ReviewStatus
 
@@ -170,18 +171,20 @@ def full_read_rows(entries) -> list[tuple[AuditEntry, Person | FamilyCard | None
 
 # --- Citizens -------------------------------------------------------------------------------
 
-def person_for_citizen(user) -> Person | None:
-    """The register record linked to a citizen account by NIK (and, by default, a matching
-    name: a sign-up with someone else's NIK must not open their family card)."""
-    citizen = getattr(user, "citizen", None)
-    if citizen is None:
+def person_for_citizen(user, *, level: str = IdentityLevel.MATCHED) -> Person | None:
+    """The register record of a citizen account's NIK, when the account's identity reaches
+    ``level`` (ARCHITECTURE invariant 8): matched sees its own record and its family card masked
+    and may apply for itself and its KK members; verified sees them in full. A NIK that was only
+    claimed at sign-up opens nothing: anyone can type someone else's NIK."""
+    nik = register_nik(user, level)
+    if nik is None:
         return None
-    person = Person.objects.filter(nik=citizen.nik, record_status=RecordStatus.ACTIVE).first()
-    if person is None:
-        return None
-    if conf("CIVIL_LINK_REQUIRE_NAME_MATCH") and normalise_name(person.full_name) != normalise_name(user.full_name):
-        return None
-    return person
+    return Person.objects.filter(nik=nik, record_status=RecordStatus.ACTIVE).first()
+
+
+def citizen_view_is_full(user) -> bool:
+    """Whether the citizen sees their register data in full (verified) or masked (matched)."""
+    return register_nik(user, IdentityLevel.VERIFIED) is not None
 
 
 def prefill_for_citizen(user) -> dict[str, Any]:
@@ -210,19 +213,29 @@ def duplicate_reviews_for_staff(user, *, status: str = ReviewStatus.PENDING) -> 
 
 def personal_data(user) -> dict[str, Any] | None:
     """The citizen's register record and family card for the UU PDP export, as ``my_family_card``
-    shows them: their own NIK in full, the other members' NIKs masked. None when the account is
-    not linked to a register record (same rule as the page: NIK and name must match)."""
+    shows them at the account's identity level: None when only claimed; masked when matched (the
+    data the citizen typed to match, the KK masked, the members' names and NIKs masked); in full
+    when verified (their own NIK in full, the other members' NIKs masked)."""
     person = person_for_citizen(user)
     if person is None:
         return None
-    data: dict[str, Any] = {"person": {
+    membership = active_membership(person)
+    if not citizen_view_is_full(user):
+        return {"identity_level": "matched", "person": {
+            "nik": person.nik, "full_name": person.full_name, "birth_date": person.birth_date.isoformat()},
+            "family_card": None if membership is None else {
+                "kk_number": membership.family_card.kk_masked,
+                "village": membership.family_card.village.name,
+                "members": [{"full_name": m.person.full_name if m.person_id == person.pk else mask_name(
+                    m.person.full_name), "nik": m.person.nik if m.person_id == person.pk else m.person.nik_masked,
+                    "relationship": m.relationship} for m in card_members(membership.family_card)]}}
+    data: dict[str, Any] = {"identity_level": "verified", "person": {
         "nik": person.nik, "full_name": person.full_name, "sex": person.sex, "birth_place": person.birth_place,
         "birth_date": person.birth_date.isoformat(), "religion": person.religion,
         "marital_status": person.marital_status, "education": person.education, "occupation": person.occupation,
         "blood_type": person.blood_type, "citizenship": person.citizenship, "father_name": person.father_name,
         "mother_name": person.mother_name, "record_status": person.record_status,
     }, "family_card": None}
-    membership = active_membership(person)
     if membership is not None:
         card = membership.family_card
         data["family_card"] = {

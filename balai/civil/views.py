@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role
 from balai.core import forms as core_forms
-from balai.core.masking import mask_nik
+from balai.core.masking import mask_name, mask_nik
 
 from . import selectors, services
 from .api import REGISTER_ROLES
@@ -175,13 +175,21 @@ def duplicate_decide(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @citizen_required
 def my_family_card(request: HttpRequest) -> HttpResponse:
+    """The citizen's family card at their identity level: nothing when the NIK is only claimed,
+    masked when matched, in full when verified (ARCHITECTURE invariant 8)."""
     person = selectors.person_for_citizen(request.user)
     membership = selectors.active_membership(person) if person else None
-    context: dict[str, object] = {"person": person, "membership": membership}
+    context: dict[str, object] = {"person": person, "membership": membership,
+                                  "full_view": selectors.citizen_view_is_full(request.user)}
     if person and membership:  # a membership is only looked up for a person
         card = membership.family_card
-        context.update({"card": card, "members": selectors.card_members(card),
-                        "versions": card.versions.all()[:10],
+        members = selectors.card_members(card)
+        context.update({"card": card, "members": members, "versions": card.versions.all()[:10],
                         "eligible_ktp": services.ktp_eligibility(person)})
+        if not context["full_view"]:  # matched: the others' names and NIKs masked, no address line
+            context.update({"members": [], "versions": [], "masked_members": [
+                (m.person.full_name if m.person_id == person.pk else mask_name(m.person.full_name),
+                 m.person.nik if m.person_id == person.pk else m.person.nik_masked, m.get_relationship_display())
+                for m in members]})
     return render(request, "civil/my_family_card.html", context)
 

@@ -44,7 +44,7 @@ def test_parent_registers_birth_officer_approves_parent_downloads_and_verifies(
 
     seen: list[str] = []
     card, father, mother_person = make_family()
-    parent = make_citizen(username="siti", nik=mother_person.nik, full_name="Siti Aminah")
+    parent = make_citizen(username="siti", nik=mother_person.nik, full_name="Siti Aminah", identity="verified")
     officer = make_staff(username="rina", jurisdiction=("3578",), unit="Dispendukcapil Kota Surabaya")
     letter = tmp_path / "surat-lahir.pdf"
     letter.write_bytes(demo_pdf("Surat keterangan lahir RSUD dr. Soetomo"))

@@ -48,7 +48,7 @@ def run_case(code, *, citizen, officer, data, uploads=()):
 @pytest.fixture
 def household(make_citizen):
     card, head, wife = make_family()
-    mother = make_citizen(nik=wife.nik, full_name=wife.full_name)
+    mother = make_citizen(nik=wife.nik, full_name=wife.full_name, identity="matched")
     return card, head, wife, mother
 
 
@@ -86,7 +86,8 @@ def test_birth_case_gives_nik_certificate_and_family_card_as_one_package(househo
 @pytest.mark.django_db
 def test_case_is_routed_by_family_address_not_account_address(make_citizen, make_staff):
     card, head, wife = make_family()
-    mother = make_citizen(nik=wife.nik, full_name=wife.full_name, village="3507012001")  # account says Malang
+    mother = make_citizen(nik=wife.nik, full_name=wife.full_name, village="3507012001",  # account says Malang
+                          identity="matched")
     app = application_create(version=current_version("akta-kelahiran"), by=mother,
                              data=birth_data(wife, head)).application
     app = Application.objects.get(pk=app.pk)
@@ -146,7 +147,7 @@ def test_ktp_first_issue_eligibility_from_register(make_citizen, make_staff):
     from balai.civil.services import family_card_add_member
 
     family_card_add_member(card=card, person=teen, relationship="anak", by=None)
-    teen_user = make_citizen(nik=teen.nik, full_name="Dimas")
+    teen_user = make_citizen(nik=teen.nik, full_name="Dimas", identity="matched")
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -173,7 +174,7 @@ def test_ktp_recording_from_16_prints_at_17(make_citizen, make_staff, settings):
     born = dt.date(today.year - 16, 3, 1) if (today.month, today.day) >= (3, 1) else dt.date(today.year - 17, 12, 1)
     teen = make_person(full_name="Ayu", birth_date=born, marital_status="belum_kawin", sex="F")
     family_card_add_member(card=card, person=teen, relationship="anak", by=None)
-    teen_user = make_citizen(nik=teen.nik, full_name="Ayu")
+    teen_user = make_citizen(nik=teen.nik, full_name="Ayu", identity="matched")
     when = (today + dt.timedelta(days=7)).isoformat()
 
     settings.CIVIL_KTP_RECORDING_MIN_AGE = 17  # an office that does not record early
@@ -240,7 +241,7 @@ def test_new_family_after_marriage_splits_from_parents(make_citizen, make_staff)
     bride = make_person(full_name="Dewi", sex="F", birth_date=dt.date(2000, 6, 6), marital_status="belum_kawin")
     family_card_create(head=make_person(full_name="Pak Slamet"), members=[(bride, "anak")], by=None,
                        address=CardAddress("Jl. Mawar 2", "1", "1", "3578081002"))
-    user = make_citizen(nik=son.nik, full_name="Rizky")
+    user = make_citizen(nik=son.nik, full_name="Rizky", identity="matched")
     app = run_case("kk-baru", citizen=user, officer=make_staff(), uploads=("buku-nikah", "ktp-el"), data={
         "nik_pasangan": bride.nik, "kepala_keluarga": "saya", "tanggal_perkawinan": "2026-01-10",
         "nomor_buku_nikah": "123/45/I/2026", "alamat": "Jl. Baru 1", "rt": 2, "rw": 3, "kode_desa": "3578081003"})

@@ -43,22 +43,37 @@ def test_officer_of_another_regency_gets_404(staff_client):
 
 
 @pytest.mark.django_db
-def test_citizen_sees_own_card_others_masked(client, make_citizen):
+def test_verified_citizen_sees_own_card_others_masked(client, make_citizen):
+    card, head, wife = make_family()
+    user = make_citizen(nik=wife.nik, full_name="Siti Aminah", identity="verified")
+    client.force_login(user)
+    html = client.get("/kependudukan/kk-saya/").content.decode()
+    assert card.kk_number in html and wife.nik in html and card.street in html
+    assert head.nik not in html and head.nik_masked in html and head.full_name in html
+
+
+@pytest.mark.django_db
+def test_matched_citizen_sees_the_card_masked(client, make_citizen):
+    card, head, wife = make_family()
+    user = make_citizen(nik=wife.nik, full_name="Siti Aminah", identity="matched")
+    client.force_login(user)
+    html = client.get("/kependudukan/kk-saya/").content.decode()
+    assert card.kk_number not in html and card.kk_masked in html and card.street not in html
+    assert head.nik not in html and head.full_name not in html and head.nik_masked in html
+    assert 'id="masked-notice"' in html
+
+
+@pytest.mark.django_db
+def test_a_claimed_nik_shows_nothing_from_the_register(client, make_citizen):
+    """Regression (#13 §1): a stranger who signs up with another person's NIK and name saw their
+    family card. A claim alone opens nothing, whatever name the account carries."""
     card, head, wife = make_family()
     user = make_citizen(nik=wife.nik, full_name="Siti Aminah")
     client.force_login(user)
     html = client.get("/kependudukan/kk-saya/").content.decode()
-    assert card.kk_number in html and wife.nik in html
-    assert head.nik not in html and head.nik_masked in html
-
-
-@pytest.mark.django_db
-def test_citizen_with_a_foreign_name_is_not_linked(client, make_citizen):
-    card, head, wife = make_family()
-    user = make_citizen(nik=wife.nik, full_name="Orang Lain")
-    client.force_login(user)
-    html = client.get("/kependudukan/kk-saya/").content.decode()
-    assert card.kk_number not in html and "belum terhubung" in html
+    for secret in (card.kk_number, card.kk_masked, card.street, head.full_name, head.nik_masked):
+        assert secret not in html
+    assert 'id="identity-needed"' in html and "/akun/identitas/" in html
 
 
 @pytest.mark.django_db
@@ -71,7 +86,7 @@ def test_demo_seeder_is_idempotent(make_citizen):
     assert "Gubeng" in lines[0]
     seed_demo_family([])
     assert FamilyCard.objects.count() == 1
-    warga = make_citizen(nik="3578084512990001", full_name="Siti Aminah")
+    warga = make_citizen(nik="3578084512990001", full_name="Siti Aminah", identity="matched")
     person = person_for_citizen(warga)
     assert person.full_name == "Siti Aminah"
     prefill = prefill_for_citizen(warga)
