@@ -82,3 +82,10 @@ class CorrectionForm(core_forms.Form):
 class BlockForm(core_forms.Form):
     reason = forms.ChoiceField(label=_("Alasan blokir"), choices=BlockReason.choices)
     note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+
+
+class LinkVehicleForm(FindVehicleForm):
+    """Possession proof: the plate and chassis tail of ``FindVehicleForm`` plus the STNK's expiry."""
+
+    stnk_valid_until = forms.DateField(label=_("STNK berlaku sampai"), widget=DATE,
+                                       help_text=_("Tanggal masa berlaku yang tertera di STNK."))

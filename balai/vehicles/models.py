@@ -92,6 +92,25 @@ class Vehicle(models.Model):
 
 def address_key(address: str) -> str:
     return " ".join((address or "").lower().replace(".", " ").replace(",", " ").split())
+class VehicleLink(models.Model):
+    """A vehicle a citizen account linked by proving possession (plate, chassis tail and the
+    STNK's expiry date) rather than by a verified NIK. It holds only while the vehicle still
+    belongs to the owner it was proved for: a change of owner (BBN) ends it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicle_links")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="links")
+    owner_nik = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kendaraan tertaut")
+        verbose_name_plural = _("kendaraan tertaut")
+        constraints = [models.UniqueConstraint(fields=["user", "vehicle"], name="vehicles_link_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} ↔ {self.user_id}"
+
+
 
 
 class BlockReason(models.TextChoices):

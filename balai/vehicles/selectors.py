@@ -5,9 +5,10 @@ from __future__ import annotations
 import hmac
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from balai.accounts.models import Role
+from balai.accounts.identity import register_nik
+from balai.accounts.models import IdentityLevel, Role
 from balai.payments.models import Bill
 from balai.payments.selectors import staff_may_see_bill
 
@@ -38,12 +39,44 @@ def vehicle_by_plate_and_tail(plate: str, chassis_tail: str) -> Vehicle | None:
     return vehicle
 
 
+def _linked(user) -> Q:
+    """Vehicles the account linked by proving possession, while their owner is still the one the
+    proof was made for (a change of owner ends the link)."""
+    return Q(links__user=user, links__owner_nik=F("owner_nik"))
+
+
 def vehicles_for_citizen(user) -> QuerySet[Vehicle]:
-    """A citizen's own vehicles: registered to the NIK of their verified profile."""
-    profile = getattr(user, "citizen", None)
-    if profile is None:
+    """A citizen's own vehicles: registered to their NIK when the account is *verified*
+    (ARCHITECTURE invariant 8: a NIK typed at sign-up proves nothing), plus the vehicles the account
+    linked by proving possession (plate, chassis tail, STNK expiry date) at any level."""
+    if getattr(user, "citizen", None) is None:
         return Vehicle.objects.none()
-    return Vehicle.objects.filter(owner_nik=profile.nik, status=VehicleStatus.ACTIVE).order_by("plate")
+    mine = _linked(user)
+    nik = register_nik(user, IdentityLevel.VERIFIED)
+    if nik is not None:
+        mine |= Q(owner_nik=nik)
+    return Vehicle.objects.filter(mine, status=VehicleStatus.ACTIVE).distinct().order_by("plate")
+
+
+def mask_code(value: str) -> str:
+    """A chassis or engine number shown to a matched (not verified) account: the maker's first
+    three characters only. Never the tail: the last five characters of the chassis number are the
+    possession proof of ``vehicle_by_plate_and_tail``."""
+    return value[:3] + "*" * max(0, len(value) - 3)
+
+
+def vehicles_on_nik_masked(user) -> list[dict]:
+    """For a *matched* account: the vehicles registered to its NIK that it has not linked, masked
+    (make, model, year; chassis and engine numbers masked; no plate, owner name or address), so the
+    citizen knows what verification or a possession proof will open."""
+    nik = register_nik(user, IdentityLevel.MATCHED)
+    if nik is None or register_nik(user, IdentityLevel.VERIFIED) is not None:
+        return []
+    vehicles = (Vehicle.objects.filter(owner_nik=nik, status=VehicleStatus.ACTIVE).exclude(_linked(user))
+                .order_by("year", "pk"))
+    return [{"make": v.make, "model": v.model, "year": v.year, "category": v.get_category_display(),
+             "chassis_number": mask_code(v.chassis_number), "engine_number": mask_code(v.engine_number)}
+            for v in vehicles]
 
 
 def vehicles_for_staff(user, *, query: str = "") -> QuerySet[Vehicle]:
@@ -124,19 +157,31 @@ def tax_bills_for_vehicle(vehicle: Vehicle):
 
 
 def personal_data(user) -> list[dict]:
-    """Vehicles registered to the citizen's NIK and their tax bills, for the UU PDP export."""
-    profile = getattr(user, "citizen", None)
-    if profile is None:
+    """The citizen's vehicles and their tax bills for the UU PDP export, at the account's identity
+    level (invariant 8): verified — every vehicle on their NIK and every linked one, in full;
+    otherwise the linked vehicles (chassis and engine numbers masked) and, when matched, the
+    masked list of the vehicles on the NIK. A NIK that is only claimed exports nothing of its own."""
+    if getattr(user, "citizen", None) is None:
         return []
-    vehicles = Vehicle.objects.filter(owner_nik=profile.nik).prefetch_related("tax_bills__bill").order_by("plate")
-    return [{
-        "plate": v.plate, "chassis_number": v.chassis_number, "engine_number": v.engine_number,
-        "category": v.category, "make": v.make, "model": v.model, "year": v.year, "colour": v.colour,
-        "owner_name": v.owner_name, "owner_address": v.owner_address, "owned_since": v.owned_since.isoformat(),
-        "regency_code": v.regency_code, "stnk_valid_until": v.stnk_valid_until.isoformat(),
-        "due_date": v.due_date.isoformat(), "status": v.status,
-        "tax_bills": [{"payment_code": t.bill.payment_code, "total": t.total, "status": t.bill.status,
-                       "first_due": t.first_due.isoformat(), "last_due": t.last_due.isoformat(),
-                       "assessed_on": t.assessed_on.isoformat()}
-                      for t in sorted(v.tax_bills.all(), key=lambda t: t.created_at)],
-    } for v in vehicles]
+    full = register_nik(user, IdentityLevel.VERIFIED) is not None
+    vehicles = vehicles_for_citizen(user).prefetch_related("tax_bills__bill")
+    rows: list[dict] = []
+    for v in vehicles:
+        row: dict = {
+            "plate": v.plate, "chassis_number": v.chassis_number if full else mask_code(v.chassis_number),
+            "engine_number": v.engine_number if full else mask_code(v.engine_number),
+            "category": v.category, "make": v.make, "model": v.model, "year": v.year, "colour": v.colour,
+            "regency_code": v.regency_code, "stnk_valid_until": v.stnk_valid_until.isoformat(),
+            "due_date": v.due_date.isoformat(), "status": v.status, "linked_by": "nik" if full and v.owner_nik ==
+            user.citizen.nik else "possession",
+            "tax_bills": [{"payment_code": t.bill.payment_code, "total": t.total, "status": t.bill.status,
+                           "first_due": t.first_due.isoformat(), "last_due": t.last_due.isoformat(),
+                           "assessed_on": t.assessed_on.isoformat()}
+                          for t in sorted(v.tax_bills.all(), key=lambda t: t.created_at)],
+        }
+        if full:
+            row.update({"owner_name": v.owner_name, "owner_address": v.owner_address,
+                        "owned_since": v.owned_since.isoformat()})
+        rows.append(row)
+    rows += [{**masked, "linked_by": None} for masked in vehicles_on_nik_masked(user)]
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, link_views, views
 
 app_name = "vehicles"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("pkb/", views.find_vehicle, name="find"),
     path("pkb/simulasi/", views.simulator, name="simulator"),
     path("pkb/kendaraan-saya/", views.my_vehicles, name="mine"),
+    path("pkb/kendaraan-saya/tautkan/", link_views.link_vehicle, name="link"),
     path("pkb/kendaraan/<str:plate>/", views.vehicle_page, name="vehicle"),
     path("pkb/kendaraan/<str:plate>/bayar/", views.vehicle_pay, name="pay"),
     path("petugas/samsat/", views.staff_search, name="staff_search"),

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balai.accounts.decorators import citizen_required, staff_required
+from balai.accounts.identity import level_of
 from balai.core import audit
 from balai.core.masking import mask_nik
 
@@ -82,8 +83,11 @@ def find_vehicle(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_GET
 def my_vehicles(request: HttpRequest) -> HttpResponse:
+    """Linked vehicles (by verified NIK or by possession proof) and, for a matched account, the
+    masked list of the others on its NIK (ARCHITECTURE invariant 8)."""
     vehicles = list(selectors.vehicles_for_citizen(request.user))
-    return render(request, "vehicles/mine.html", {"vehicles": vehicles})
+    return render(request, "vehicles/mine.html", {"vehicles": vehicles, "level": level_of(request.user),
+                                                  "masked": selectors.vehicles_on_nik_masked(request.user)})
 
 
 @never_cache

@@ -32,8 +32,8 @@ def test_find_then_vehicle_page_and_other_plates_stay_hidden(client):
 
 
 @pytest.mark.django_db
-def test_citizen_sees_own_vehicles_by_nik(client, make_citizen):
-    citizen = make_citizen(nik="3578084512990001")
+def test_verified_citizen_sees_own_vehicles_by_nik(client, make_citizen):
+    citizen = make_citizen(nik="3578084512990001", identity="verified")
     make_vehicle(plate="L 52 ZZ", owner_nik="3578084512990001")
     make_vehicle(plate="L 53 ZZ", owner_nik="3578081708850002")
     client.force_login(citizen)

@@ -1,0 +1,149 @@
+"""Browser journey (#13 §1, "anyone can become anyone"): a stranger signs up with another person's
+NIK and name and sees nothing personal — not on the family-card page, not among the vehicles, not
+in the personal-data download — even after matching the register with data they happen to know.
+The real owner still signs up, asks for an activation letter, enters the code printed by
+``balai activation_letters`` and takes the NIK over; the stranger's account then shows the NIK
+as released. At 360 and at 1280 px; axe and the layout check on every page; screenshots in
+var/screenshots/civil-identity-*.png."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from balai.accounts.models import CitizenProfile, IdentityLevel
+from balai.vehicles.tests.factories import make_vehicle
+
+from .factories import make_family
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "kunci-rahasia-77"
+
+
+def check(axe, page, name, problems):
+    problems[name] = axe(page, f"civil-identity-{len(problems) + 1:02d}-{name}")
+
+
+def sign_up(page, *, username: str, full_name: str, nik: str) -> None:
+    page.goto("/daftar/")
+    page.get_by_label("Nama lengkap (sesuai KTP)").fill(full_name)
+    page.get_by_label("NIK").fill(nik)
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("E-mail").fill(f"{username}@example.test")
+    page.get_by_label("Nomor HP").fill("081234567890")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_label("Provinsi").select_option("35")
+    page.wait_for_selector("#id_regency option[value='3578']", state="attached")
+    page.get_by_label("Kabupaten/kota").select_option("3578")
+    page.wait_for_selector("#id_district option[value='357808']", state="attached")
+    page.get_by_label("Kecamatan").select_option("357808")
+    page.wait_for_selector("#id_village option[value='3578081001']", state="attached")
+    page.get_by_label("Desa/kelurahan").select_option("3578081001")
+    page.get_by_label("Alamat (jalan, nomor rumah)").fill("Jl. Kenanga 3")
+    page.get_by_label("RT").fill("1")
+    page.get_by_label("RW").fill("2")
+    page.get_by_role("button", name="Buat akun").click()
+    page.wait_for_url("**/akun/profil/")
+
+
+def match(page, *, full_name: str, birth_date: date, kk_number: str) -> None:
+    page.goto("/akun/identitas/")
+    page.get_by_label("Nama lengkap (sesuai KK)").fill(full_name)
+    page.get_by_label("Tanggal lahir").fill(birth_date.isoformat())
+    page.get_by_label("Nomor KK").fill(kk_number)
+    page.get_by_role("button", name="Cocokkan data").click()
+    page.wait_for_url("**/akun/identitas/")
+    page.locator(".messages").wait_for()
+
+
+def download_my_data(page) -> str:
+    page.goto("/akun/data-saya/")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Unduh data saya (JSON)").click()
+    return json.dumps(json.loads(open(info.value.path(), encoding="utf-8").read()), ensure_ascii=False)
+
+
+def test_stranger_sees_nothing_owner_activates_by_letter_and_takes_the_nik_over(new_page, axe, tmp_path):
+    card, husband, wife = make_family()
+    vehicle = make_vehicle(plate="L 70 ZZ", owner_nik=wife.nik, owner_address="Jl. Raya Gubeng No. 12",
+                           stnk_valid_until=date(2030, 1, 1))
+    secrets = (card.kk_number, card.street, husband.full_name, husband.nik, vehicle.chassis_number,
+               vehicle.engine_number, "L 70 ZZ", "L70ZZ")
+    width = new_page.width
+    problems: dict[str, list] = {}
+
+    # --- the stranger signs up with Siti Aminah's NIK and name
+    stranger = new_page()
+    sign_up(stranger, username=f"penyerobot{width}", full_name="Siti Aminah", nik=wife.nik)
+    expect(stranger.locator("#identity-summary")).to_contain_text("Diklaim")
+    check(axe, stranger, "stranger-profile", problems)
+    stranger.goto("/kependudukan/kk-saya/")
+    expect(stranger.locator("#identity-needed")).to_be_visible()
+    check(axe, stranger, "stranger-family-card", problems)
+    stranger.goto("/pkb/kendaraan-saya/")
+    expect(stranger.locator("#identity-note")).to_be_visible()
+    check(axe, stranger, "stranger-vehicles", problems)
+    for html in (stranger.content(), download_my_data(stranger)):
+        assert not [s for s in secrets if s in html]
+    # even knowing the register data, matching shows masked data only
+    match(stranger, full_name="Siti Aminah", birth_date=wife.birth_date, kk_number=card.kk_number)
+    expect(stranger.locator("#identity-level")).to_contain_text("Cocok")
+    stranger.goto("/kependudukan/kk-saya/")
+    expect(stranger.locator("#masked-notice")).to_be_visible()
+    assert card.kk_number not in stranger.content() and husband.full_name not in stranger.content()
+    stranger.goto("/pkb/kendaraan-saya/")
+    expect(stranger.locator("#masked-vehicles")).to_be_visible()
+    check(axe, stranger, "stranger-vehicles-masked", problems)
+    assert not [s for s in secrets if s in stranger.content()]
+
+    # --- the real owner still signs up, matches (the NIK is held), asks for a letter
+    owner = new_page()
+    sign_up(owner, username=f"siti{width}", full_name="Siti Aminah", nik=wife.nik)
+    match(owner, full_name="siti aminah", birth_date=wife.birth_date, kk_number=card.kk_number)
+    expect(owner.locator(".messages")).to_contain_text("sudah dicocokkan oleh akun lain")
+    check(axe, owner, "owner-identity-held", problems)
+    owner.get_by_role("button", name="Kirim surat aktivasi").click()
+    expect(owner.locator("#letter-waiting")).to_be_visible()
+    check(axe, owner, "owner-letter-requested", problems)
+
+    # --- the mail room prints the batch; the owner types the code from the letter
+    call_command("activation_letters", "--batch", f"j{width}", "--out", str(tmp_path), "--no-progress",
+                 stdout=io.StringIO())
+    (pdf,) = (tmp_path / f"j{width}").glob("part-*.pdf")
+    text = PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
+    assert f"siti{width}" in text and card.street in text
+    code = re.search(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b", text).group(0)
+    owner.goto("/akun/identitas/")
+    owner.get_by_label("Kode aktivasi (12 karakter, dari surat)").fill(code.lower())
+    check(axe, owner, "owner-code", problems)
+    owner.get_by_role("button", name="Verifikasi dengan kode").click()
+    expect(owner.locator(".messages")).to_contain_text("terverifikasi")
+    expect(owner.locator("#identity-level")).to_contain_text("Terverifikasi")
+    check(axe, owner, "owner-verified", problems)
+    owner.goto("/kependudukan/kk-saya/")
+    assert card.kk_number in owner.content() and husband.full_name in owner.content()
+    owner.goto("/pkb/kendaraan-saya/")
+    expect(owner.locator("#my-vehicles")).to_contain_text("L 70 ZZ")
+    check(axe, owner, "owner-vehicles", problems)
+    assert vehicle.chassis_number in download_my_data(owner)
+
+    # --- the stranger's account shows the NIK as released
+    stranger.goto("/akun/identitas/")
+    expect(stranger.locator("#nik-released")).to_be_visible()
+    check(axe, stranger, "stranger-released", problems)
+    stranger.goto("/akun/profil/")
+    expect(stranger.locator("#identity-summary")).to_contain_text("NIK dilepas")
+    stranger.goto("/kependudukan/kk-saya/")
+    expect(stranger.locator("#identity-needed")).to_be_visible()
+    levels = dict(CitizenProfile.objects.filter(nik=wife.nik).values_list("user__username", "identity_level"))
+    assert levels == {f"penyerobot{width}": IdentityLevel.CLAIMED, f"siti{width}": IdentityLevel.VERIFIED}
+
+    assert {k: v for k, v in problems.items() if v} == {}
