@@ -375,12 +375,37 @@ def application_act(*, application: Application, by: User | None, action: str, n
     """Perform one workflow action. Raises ApiError 409 ``invalid_transition`` (state or role),
     409 ``already_claimed``, 422 ``missing_requirements`` / ``requirements_not_verified``, 400
     ``note_required``. A retry with the same ``transaction_id`` returns the case unchanged."""
+    return _act(application=application, by=by, action=action, note=note, transaction_id=transaction_id,
+                assignee=assignee)[0]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    pin: str | None  # the tracking PIN, only on the request that first submitted the case
+
+
+def application_submit(*, application: Application, by: User, transaction_id: str = "") -> Submitted:
+    """Submit (or resubmit) from the web wizard. The first submission issues the tracking PIN
+    and returns it once, in the same transaction as the submission (the draft's PIN was never
+    shown on the web); a resubmission or a replay of the same ``transaction_id`` returns none."""
+    action = "submit" if application.state == State.DRAFT else "resubmit"
+    with transaction.atomic():
+        app, done = _act(application=application, by=by, action=action, transaction_id=transaction_id)
+        if not (done and action == "submit"):
+            return Submitted(app, None)
+        return Submitted(app, application_pin_reset(application=app, by=by))
+
+
+def _act(*, application: Application, by: User | None, action: str, note: str = "", transaction_id: str = "",
+         assignee: User | None = None) -> tuple[Application, bool]:
+    """``application_act``; the flag is False when the request was a replay (nothing done)."""
     note = text_or_raise((note or "").strip(), invalid_text("note"))  # the desk posts it raw
     transaction_id = text_or_raise((transaction_id or "").strip()[:80], invalid_text("transaction_id"))
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         if transaction_id and app.events.filter(action=action, transaction_id=transaction_id).exists():
-            return app  # idempotent retry: the first request already did it
+            return app, False  # idempotent retry: the first request already did it
         rule = WorkflowAction.objects.filter(workflow_id=app.workflow_id, code=action).first()
         if rule is None:
             raise _invalid_transition(app, action)
@@ -428,7 +453,7 @@ def application_act(*, application: Application, by: User | None, action: str, n
         _after(app, action, note)
         audit.record(action=f"cases.{action}", actor=by, object_type="case", object_id=app.tracking_number,
                      data={"from": from_state, "to": to_state, **data})
-    return app
+    return app, True
 
 
 def _apply_effects(app: Application, action: str, by: User | None, to_state: str, assignee: User | None) -> dict:

@@ -189,12 +189,18 @@ def apply_review(request: HttpRequest, app) -> HttpResponse:
     action = "submit" if app.state == State.DRAFT else "resubmit"
     if request.method == "POST":
         try:
-            services.application_act(application=app, by=_user(request), action=action,
-                                     transaction_id=request.POST.get("transaction_id", ""))
+            submitted = services.application_submit(application=app, by=_user(request),
+                                                     transaction_id=request.POST.get("transaction_id", ""))
         except ApiError as exc:
             _error_message(request, exc)
             return redirect("cases:apply_review", app.tracking_number)
-        messages.success(request, _("Permohonan terkirim. Simpan tanda terima dan PIN untuk melacaknya."))
+        if submitted.pin is None:  # a resubmission, or this form sent twice: the PIN was shown the first time
+            messages.success(request, _("Permohonan terkirim."))
+        else:
+            # The PIN exists only as a hash; the plain one rides in the server-side session to the
+            # receipt, which takes it out on its first display (shown once, see ``receipt``).
+            request.session[_pin_key(app)] = submitted.pin
+            messages.success(request, _("Permohonan terkirim. Simpan tanda terima dan PIN untuk melacaknya."))
         return redirect("cases:receipt", app.tracking_number)
     schema = handler_for(app.service_version).form_fields(app.service_version)
     context = {"app": app, "steps": _steps(app, "review"), "rows": forms_schema.display_rows(schema, app.data),
@@ -245,13 +251,21 @@ def _qr_svg(app) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
+def _pin_key(app) -> str:
+    return f"cases.new_pin.{app.tracking_number}"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @applicant_view
 def receipt(request: HttpRequest, app) -> HttpResponse:
-    """The receipt: tracking number, QR and PIN. The PIN exists only as a hash, so showing it
-    means issuing a new one (the previous PIN stops working)."""
-    pin = services.application_pin_reset(application=app, by=_user(request)) if request.method == "POST" else None
+    """The receipt: tracking number, QR and PIN. The PIN exists only as a hash: it is shown on the
+    first display after submitting; later, showing one means issuing a new one (the previous
+    PIN stops working)."""
+    if request.method == "POST":
+        pin = services.application_pin_reset(application=app, by=_user(request))
+    else:
+        pin = request.session.pop(_pin_key(app), None)  # right after submitting, once
     return render(request, "cases/receipt.html", {"app": app, "pin": pin, "qr": _qr_svg(app)})
 
 

@@ -69,7 +69,9 @@ def test_apply_wizard_draft_uploads_review_submit_receipt(client, citizen):
     response = client.post(f"/permohonan/{number}/kirim/", {"transaction_id": txid})
     assert response["Location"].endswith("/tanda-terima/")
     assert Application.objects.get(tracking_number=number).state == State.SUBMITTED
-    # receipt: QR always, the PIN only when a new one is made
+    # receipt: QR always, the PIN only right after submitting (once) or when a new one is made
+    receipt = client.get(f"/permohonan/{number}/tanda-terima/").content.decode()
+    assert re.search(r'id="pin">(\d{6})<', receipt)
     receipt = client.get(f"/permohonan/{number}/tanda-terima/").content.decode()
     assert "data:image/svg+xml" in receipt and 'id="pin"' not in receipt
     receipt = client.post(f"/permohonan/{number}/tanda-terima/").content.decode()

@@ -1,0 +1,42 @@
+"""Regressions of the citizen and officer flows found in issue #14 (cases side)."""
+
+import re
+
+import pytest
+
+from balai.cases.models import Application, State
+from balai.cases.services import pin_matches
+
+from .conftest import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _ready_draft(client, make_case):
+    app = make_case(submit=False)
+    from balai.cases.services import attachment_add
+
+    for req in ("scan-dokumen", "ktp-el"):
+        attachment_add(application=app, requirement_code=req, upload=pdf_upload(), by=app.applicant)
+    client.force_login(app.applicant)
+    return app
+
+
+def test_the_pin_is_shown_once_right_after_submitting_and_never_in_a_replay(client, make_case):
+    app = _ready_draft(client, make_case)
+    number = app.tracking_number
+    review = client.get(f"/permohonan/{number}/kirim/").content.decode()
+    txid = re.search(r'name="transaction_id" value="([0-9a-f]+)"', review).group(1)
+    first = client.post(f"/permohonan/{number}/kirim/", {"transaction_id": txid})
+    assert first.status_code == 302 and first["Location"].endswith("/tanda-terima/")
+    page = client.get(first["Location"]).content.decode()
+    pin = re.search(r'id="pin">(\d{6})<', page).group(1)
+    stored = Application.objects.get(pk=app.pk)
+    assert stored.state == State.SUBMITTED and pin_matches(stored, pin) and stored.pin_hash != pin
+    assert not any(pin in str(v) for v in client.session.values())  # taken out when shown
+    # afterwards the receipt never shows it again
+    assert 'id="pin"' not in client.get(first["Location"]).content.decode()
+    # the same form sent again (a refresh, a double click): a replay, no PIN
+    again = client.post(f"/permohonan/{number}/kirim/", {"transaction_id": txid})
+    assert again.status_code == 302 and 'id="pin"' not in client.get(again["Location"]).content.decode()
+    assert pin_matches(Application.objects.get(pk=app.pk), pin)
