@@ -182,6 +182,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits count here (balai.core.throttling), so every gunicorn worker and every host must see
 # the same cache: with a per-process cache "30/min" is 30 per worker.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES: dict[str, dict]
 if TESTING:
     # Each test starts from an empty cache of its own (conftest clears it; a shared Redis would be
     # flushed under other processes). core/tests/test_shared_limits.py runs the real settings in

@@ -212,9 +212,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = _DEFAULT_CODES.get(response.status_code, "error")
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         message = str(detail) if not isinstance(detail, dict | list) else str(_flatten(detail))
-        if isinstance(exc, exceptions.Throttled) and exc.wait:  # DRF's text is half English in Indonesian
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, exceptions.Throttled) and wait:  # DRF's text is half English in Indonesian
             message = str(_("Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(wait)s.")) % {
-                "wait": throttling.wait_text(math.ceil(exc.wait))}
+                "wait": throttling.wait_text(math.ceil(wait))}
     response.data = {"error": {"code": code, "message": message, "fields": fields}}
     return response
 

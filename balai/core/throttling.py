@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import cast
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -52,7 +53,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def rate_for(scope: str) -> str | None:
-    return api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+    rates = cast("dict[str, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+    return rates.get(scope)
 
 
 # --- the client's address -------------------------------------------------------------------
@@ -228,10 +230,12 @@ class SharedRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         # DRF copies the rates into the class when it is imported; read the settings of the moment
         # (override_settings in tests, a reload) unless a test has patched the class's own copy.
-        rates = self.THROTTLE_RATES if self.THROTTLE_RATES is not _IMPORTED_RATES else api_settings.DEFAULT_THROTTLE_RATES
-        if self.scope not in rates:
-            raise ImproperlyConfigured(f"No rate for throttle scope {self.scope!r} in DEFAULT_THROTTLE_RATES")
-        return rates[self.scope]
+        rates = cast("dict[str, str | None]", self.THROTTLE_RATES if self.THROTTLE_RATES is not _IMPORTED_RATES
+                     else api_settings.DEFAULT_THROTTLE_RATES)
+        scope = str(self.scope)
+        if scope not in rates:
+            raise ImproperlyConfigured(f"No rate for throttle scope {scope!r} in DEFAULT_THROTTLE_RATES")
+        return rates[scope]
 
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
@@ -239,7 +243,7 @@ class SharedRateThrottle(SimpleRateThrottle):
         ident = self.get_cache_key(request, view)
         if ident is None:
             return True
-        ticket = hit(self.scope, ident, (self.num_requests, self.duration))  # type: ignore[arg-type]
+        ticket = hit(str(self.scope), ident, (self.num_requests, self.duration))  # type: ignore[attr-defined]
         self._wait = ticket.retry_after
         return ticket.allowed
 
