@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from balai.accounts.models import CitizenProfile, Role, User
+from balai.accounts.models import HOLDING_LEVELS, CitizenProfile, Role, User
 from balai.core.api import ApiError
 
 from .selectors import staff_scope
@@ -44,9 +44,12 @@ def applicant_for(by: User, applicant_nik: str | None) -> tuple[User, User | Non
             raise ApiError("no_citizen_profile", _("Akun belum memiliki profil warga."), status_code=403)
         return by, None
     if by.role in (Role.OFFICER, Role.SUPERVISOR):
-        profile = CitizenProfile.objects.select_related("user").filter(nik=applicant_nik or "").first()
+        # The account that holds the NIK (matched or verified): several accounts may only *claim* it.
+        profile = (CitizenProfile.objects.select_related("user")
+                   .filter(nik=applicant_nik or "", identity_level__in=HOLDING_LEVELS).first())
         if profile is None:
-            raise ApiError("unknown_applicant", _("Warga dengan NIK tersebut belum terdaftar di Balai."),
+            raise ApiError("unknown_applicant", _("Warga dengan NIK tersebut belum terdaftar di Balai atau identitasnya "
+                                                  "belum cocok dengan data kependudukan."),
                            status_code=422, fields={"applicant_nik": [_("NIK tidak ditemukan.")]})
         check_scope(by, profile.regency_code)
         return profile.user, by

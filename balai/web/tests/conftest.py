@@ -48,8 +48,9 @@ def _attach_agents(users: dict) -> dict:
 def cast(make_citizen, make_staff):
     """Users, clients, service points and landing pages (after a real sign-in) by role name
     (``cast.users["citizen_a"]``, ``cast.clients[...]``, ``cast.landings[...]``)."""
-    users = {"citizen_a": make_citizen(full_name="Siti Aminah"),
-             "citizen_b": make_citizen(full_name="Bambang Wijaya")}
+    # verified: the register data and vehicles of their NIKs are theirs to see (identity levels, #13 §1)
+    users = {"citizen_a": make_citizen(full_name="Siti Aminah", identity="verified"),
+             "citizen_b": make_citizen(full_name="Bambang Wijaya", identity="verified")}
     clients: dict[str, Client] = {"anonymous": Client()}
     for name in ("citizen_a", "citizen_b"):
         clients[name] = Client()

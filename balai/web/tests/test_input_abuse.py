@@ -167,7 +167,7 @@ def household(make_citizen):
     from balai.civil.tests.factories import make_family
 
     card, head, wife = make_family()
-    return card, head, wife, make_citizen(nik=wife.nik, full_name=wife.full_name)
+    return card, head, wife, make_citizen(nik=wife.nik, full_name=wife.full_name, identity="matched")
 
 
 def test_birth_registration_child_name_nfd_becomes_nfc_in_the_register(household, make_staff):
