@@ -49,10 +49,17 @@ def _user(request: HttpRequest) -> User:
 
 
 def _error_message(request: HttpRequest, exc: ApiError) -> None:
+    messages.error(request, error_text(exc))
+
+
+def error_text(exc: ApiError) -> str:
+    """The error and, for 422, each field's message: "… dulu. KTP-el: belum diverifikasi; KK: belum
+    diverifikasi." (each part loses its own full stop, the list ends with one)."""
     detail = str(exc.detail)
     if exc.status_code == 422 and exc.fields:
-        detail += " " + "; ".join(str(v[0]) if isinstance(v, list) else str(v) for v in exc.fields.values())
-    messages.error(request, detail)
+        parts = [str(v[0]) if isinstance(v, list) else str(v) for v in exc.fields.values()]
+        detail += " " + "; ".join(p.strip().rstrip(".;") for p in parts) + "."
+    return detail
 
 
 def applicant_view(view):

@@ -40,3 +40,19 @@ def test_the_pin_is_shown_once_right_after_submitting_and_never_in_a_replay(clie
     again = client.post(f"/permohonan/{number}/kirim/", {"transaction_id": txid})
     assert again.status_code == 302 and 'id="pin"' not in client.get(again["Location"]).content.decode()
     assert pin_matches(Application.objects.get(pk=app.pk), pin)
+
+
+def test_the_unverified_requirements_message_ends_with_one_full_stop(client, make_case, officer):
+    from balai.cases.services import application_act
+    from balai.conftest import totp_code
+
+    app = make_case()
+    application_act(application=app, by=officer, action="claim")
+    client.post("/masuk/", {"username": officer.username, "password": officer.raw_password})
+    client.post("/masuk/verifikasi/", {"code": totp_code(officer)})
+    response = client.post(f"/petugas/berkas/{app.tracking_number}/aksi/", {"action": "approve", "transaction_id": "a1"},
+                           follow=True)
+    text = [str(m) for m in response.context["messages"]]
+    assert len(text) == 1 and "belum diverifikasi" in text[0], text
+    assert ".;" not in text[0] and ".." not in text[0] and text[0].endswith("belum diverifikasi."), text
+    assert text[0].count("belum diverifikasi") == 2 and "belum diverifikasi; " in text[0]
