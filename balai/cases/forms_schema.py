@@ -137,5 +137,19 @@ def display_rows(schema: list[dict], data: dict[str, Any]) -> list[tuple[str, st
             value = _("Ya") if value else _("Tidak")
         elif spec["type"] == "nik" and value:
             value = mask_nik(str(value))  # lists and pages never show a full NIK
+        elif spec["type"] == "date" and value:
+            value = _date_words(value)
         rows.append((spec["label"], "" if value is None else replace_surrogates(str(value))))
     return rows
+
+
+def _date_words(value: Any) -> str:
+    """A stored ISO date in words in the page's language (``20 November 2026``); anything else as stored."""
+    import datetime as dt
+
+    from balai.core.formatting import format_date_ui
+
+    try:
+        return format_date_ui(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)

@@ -28,6 +28,7 @@ from balai.accounts.models import CitizenProfile, Role, User
 from balai.core import audit
 from balai.core.api import ApiError, invalid_text
 from balai.core.calendar import add_working_days, working_days_between
+from balai.core.formatting import format_date_ui
 from balai.core.idempotency import key_reused
 from balai.core.numbers import next_value, scramble, with_check_digit
 from balai.core.text import text_or_raise
@@ -584,7 +585,7 @@ def escalate_office(*, office: Office, today, send_mail_fn=None) -> int:
         title = _("%(n)s permohonan melewati batas waktu di %(office)s") % {"n": len(cases), "office": office.name}
         notices = [Notice(user=s, application=c, kind="escalation", title=title,
                           body=_("Permohonan %(number)s melewati batas waktu %(due)s.")
-                          % {"number": c.tracking_display, "due": c.due_date.isoformat()})
+                          % {"number": c.tracking_display, "due": format_date_ui(c.due_date)})
                    for s in supervisors for c in cases]
         Notice.objects.bulk_create(notices, ignore_conflicts=True)
         audit.record(action="cases.escalated", object_type="office", object_id=office.pk,

@@ -1,4 +1,4 @@
-"""Regressions of the citizen and officer flows found in issue #14 (cases side)."""
+"""Regressions of the citizen and officer flows (cases side)."""
 
 import re
 
@@ -56,3 +56,36 @@ def test_the_unverified_requirements_message_ends_with_one_full_stop(client, mak
     assert len(text) == 1 and "belum diverifikasi" in text[0], text
     assert ".;" not in text[0] and ".." not in text[0] and text[0].endswith("belum diverifikasi."), text
     assert text[0].count("belum diverifikasi") == 2 and "belum diverifikasi; " in text[0]
+
+
+def test_case_pages_show_dates_in_words_in_the_page_language(client, make_case, officer):
+    import datetime as dt
+
+    from balai.cases.selectors import current_version
+    from balai.cases.services import application_act
+    from balai.conftest import totp_code
+    from balai.core.formatting import format_date_ui
+
+    from .conftest import LEGALISIR_DATA
+
+    version = current_version("legalisir")
+    version.form_schema = [*version.form_schema,
+                           {"name": "tanggal_ambil", "label": "Tanggal ambil", "type": "date", "required": False}]
+    version.save(update_fields=["form_schema"])
+    app = make_case(data={**LEGALISIR_DATA, "tanggal_ambil": "2026-11-20"})
+    application_act(application=app, by=officer, action="claim")
+    today = dt.date.today()
+    client.force_login(app.applicant)
+    page = client.get(f"/permohonan/{app.tracking_number}/").content.decode()
+    assert "2026-11-20" not in page and "20 November 2026" in page
+    assert format_date_ui(today, language="id") in page  # the timeline and the due date
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/permohonan/{app.tracking_number}/").content.decode()
+    assert "20 November 2026" in english and format_date_ui(app.due_date, language="en") in english
+    client.logout()
+    client.post("/masuk/", {"username": officer.username, "password": officer.raw_password})
+    client.post("/masuk/verifikasi/", {"code": totp_code(officer)})
+    client.cookies["django_language"] = "id"
+    desk = client.get(f"/petugas/berkas/{app.tracking_number}/").content.decode()
+    assert "2026-11-20" not in desk and "20 November 2026" in desk
+    assert format_date_ui(today, language="id") in desk
