@@ -339,7 +339,7 @@ CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "task": "balai.cases.tasks.escalate_overdue",
     "schedule": float(os.environ.get("CASES_ESCALATION_EVERY_SECONDS", "3600")),
 }
-# payments (#5): status queries for quiet payments + overdue bills; key and replay-cache purge.
+# payments: status queries for quiet payments + overdue bills; key and replay-cache purge.
 # Receipts: the outbox of posted payments (payments/receipts.py), drained by a worker; with
 # several workers the runs share the queue (SKIP LOCKED) even if one outlasts the interval.
 PAYMENTS_RECEIPT_DRAIN_SECONDS = float(os.environ.get("PAYMENTS_RECEIPT_DRAIN_SECONDS", "2"))
@@ -410,7 +410,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Payments (#5) ---------------------------------------------------------------------------
+# --- Payments ---------------------------------------------------------------------------
 PAYMENTS_GATEWAYS = env_list("PAYMENTS_GATEWAYS", "sandbox")
 PAYMENTS_BILL_VALID_DAYS = int(os.environ.get("PAYMENTS_BILL_VALID_DAYS", "7"))
 # Idempotency-Key claims without an answer older than this were left by a dead process and are

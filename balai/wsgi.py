@@ -3,13 +3,13 @@
 Payment gateway webhooks (``/api/payments/webhooks/``) go to a second Django handler with a short
 middleware list. A bank's signed server-to-server POST uses no session, user, CSRF token, message,
 locale, CSP header, htmx or login lockout, and building those for nothing cost ~1 ms of CPU per
-webhook, a tenth of a posting (issue #5 bench). Security headers, host validation and the request
+webhook, a tenth of a posting. Security headers, host validation and the request
 id (which the audit entry records) stay.
 
 Public tracking (``/api/track/``) is an anonymous, cookie-less, read-only JSON GET: it goes through
 a third handler that keeps the security headers, the request id, the language (the state label is
 translated) and the host check, without session, user, CSRF, messages, CSP, htmx or lockout
-(issue #3 bench: tracking is measured against a bare view). Every other path goes through the full
+(tracking is measured against a bare view). Every other path goes through the full
 stack.
 """
 

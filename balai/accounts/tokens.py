@@ -1,7 +1,7 @@
 """API bearer tokens: how long they live, who they let in, and the owner's own list.
 
 A staff session ends after ``STAFF_IDLE_TIMEOUT`` idle seconds; a staff bearer token used to live
-for ever (issue #13 §6.2). Now:
+for ever. Now:
 
 - a staff token ends ``API_TOKEN_STAFF_IDLE_SECONDS`` (30 min, like the session) after it was last
   used, and ``API_TOKEN_STAFF_MAX_AGE_SECONDS`` (12 h, one working day) after it was issued,

@@ -2,7 +2,7 @@
 
 A username is what staff read in the admin, in audit entries and in messages; ``wаrga2`` with a
 Cyrillic ``а`` beside ``warga2``, or ``petugasl`` beside ``petugas1``, lets one account pass for
-another. Two rules (issue #13 §6.3):
+another. Two rules:
 
 1. a new username uses ASCII letters, digits and ``. _ - + @`` (Django's ASCII username set); a
    character outside it is refused with its name and, if it has one, the Latin letter it imitates;

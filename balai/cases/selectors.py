@@ -273,7 +273,7 @@ def services_for_filter() -> list[tuple[str, str]]:
 def _public_status_sql() -> str:
     qn = connection.ops.quote_name
     case_table, version_table = qn(Application._meta.db_table), qn(ServiceVersion._meta.db_table)
-    # Fixed SQL, no ORM compilation per request (it was a third of the endpoint's CPU, bench #3).
+    # Fixed SQL, no ORM compilation per request (it was a third of the endpoint's CPU).
     return (f"SELECT a.id, a.tracking_number, a.pin_hash, a.state, a.due_date, a.paused_at, a.public_log, "  # noqa: S608
             f"a.service_version_id, v.name_id AS version_name_id, v.name_en AS version_name_en "
             f"FROM {case_table} a JOIN {version_table} v ON v.id = a.service_version_id "

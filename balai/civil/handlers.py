@@ -1,4 +1,4 @@
-"""Adminduk services on the case engine (#3): one handler per service code, registered in
+"""Adminduk services on the case engine: one handler per service code, registered in
 ``CivilConfig.ready()``. A handler reads the applicant's family from the register (nothing the
 register knows is asked again), checks the request against REFERENCE §2, routes the case to the
 Disdukcapil of the family's current address, changes the register on approval, and names the

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.documents.services import document_issue
 
 from .selectors import CommissionStatement
 from .services import PartnerError
@@ -25,10 +26,6 @@ def commission_document(statement: CommissionStatement, *, by):
     today = timezone.localdate()
     if (statement.year, statement.month) >= (today.year, today.month):
         raise PartnerError("month_running", _("Rekap PDF hanya untuk bulan yang sudah berakhir; gunakan CSV."))
-    try:
-        from balai.documents.services import document_issue
-    except ImportError:
-        raise PartnerError("documents_unavailable", _("Layanan dokumen belum tersedia."), status=503) from None
     point = statement.point
     rows = [{"day": timezone.localtime(r.collected_at).strftime("%d-%m-%Y"), "receipt": r.payment.receipt_number,
              "code": r.bill.payment_code, "agent": r.agent.user.full_name, "amount": r.amount,

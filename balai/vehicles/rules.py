@@ -73,7 +73,7 @@ def njkb_lookup(*, make: str, model: str, year: int, day) -> int | None:
     return row.njkb if row else None
 
 
-# The data migrations that load rule rows, in order: each carries its own literal data (#15 item 7).
+# The data migrations that load rule rows, in order: each carries its own literal data.
 DATA_MIGRATIONS = ("0002_rules",)
 
 

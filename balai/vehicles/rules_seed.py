@@ -1,7 +1,7 @@
 """The citations and open questions of the tax rules of Jawa Timur (REFERENCE §3).
 
 The rule *values* live in the data migrations (``migrations/0002_rules.py`` and later ones, each
-with literal data of its own, #15 item 7): a fresh database never changes when this file does,
+with literal data of its own): a fresh database never changes when this file does,
 and neither migrations nor the engine import it. After loading, the rows are data: officers with
 the right role edit them in the admin (every change audited).
 

@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from balai.accounts.identity import register_nik
 from balai.accounts.models import IdentityLevel, Role
+from balai.documents.models import Document
 from balai.payments.models import Bill
 from balai.payments.selectors import staff_may_see_bill
 
@@ -137,11 +138,7 @@ def vehicle_facts(vehicle: Vehicle, *, day: date, order: int | None = None) -> e
 
 
 def etbpkp_for(payment_code: str):
-    """The valid e-TBPKP of a paid bill, or None (also when documents (#4) is not installed)."""
-    try:
-        from balai.documents.models import Document
-    except ImportError:
-        return None
+    """The valid e-TBPKP of a paid bill, or None."""
     return (Document.objects.filter(subject_type=ETBPKP_SUBJECT, subject_id=payment_code, doc_type="e_tbpkp",
                                     status="valid").order_by("-version").first())
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import CitizenProfile, IdentityLevel
 from balai.core import audit
 from balai.core.text import text_or_raise
+from balai.documents.services import document_issue_async
 from balai.payments.models import Beneficiary, Bill
 from balai.payments.services import LineSpec, bill_issue
 from balai.payments.states import BillStatus
@@ -269,17 +270,10 @@ def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], n
     }
 
 
-def etbpkp_issue(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> bool:
-    """Queue the signed e-TBPKP (documents #4) for after the commit. False when documents is not
-    installed (then nothing is queued: re-issue by hand once documents is there; no command for it yet)."""
-    try:
-        from balai.documents.services import document_issue_async
-    except ImportError:
-        log.warning("balai.documents is not available: e-TBPKP for %s deferred", bill.payment_code)
-        return False
+def etbpkp_issue(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> None:
+    """Queue the signed e-TBPKP (through the documents outbox) for after the commit."""
     document_issue_async(doc_type="e_tbpkp", subject_type=ETBPKP_SUBJECT, subject_id=bill.payment_code,
                          template=ETBPKP_TEMPLATE, issuing_unit=_issuing_unit(), subject_name=vehicle.owner_name,
                          owner=bill.payer,
                          context=etbpkp_context(bill=bill, payment=payment, vehicle=vehicle, dues=dues,
                                                 next_due=next_due))
-    return True

@@ -5,7 +5,7 @@ from . import api, link_views, views
 app_name = "vehicles"
 
 urlpatterns = [
-    path("api/pkb/simulate", api.pkb_simulate, name="api-simulate"),  # the path of issue #7, no slash
+    path("api/pkb/simulate", api.pkb_simulate, name="api-simulate"),  # no slash
     path("api/vehicles/<str:plate>/assessment/", api.vehicle_assessment, name="api-assessment"),
     path("api/vehicles/<str:plate>/bills/", api.vehicle_bill, name="api-bills"),
     path("pkb/", views.find_vehicle, name="find"),

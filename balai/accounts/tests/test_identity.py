@@ -1,4 +1,4 @@
-"""Identity assurance (#13 §1): claims, matching, activation letters, in-person and IKD
+"""Identity assurance: claims, matching, activation letters, in-person and IKD
 verification, and the takeover of a NIK. The register here is a small in-test ``RegisterSource``
 (accounts sits below civil); civil's own tests run the same flows on the population register."""
 

@@ -1,4 +1,4 @@
-"""Properties of register matching (#13 §1): whatever is wrong, the answer is the same and names
+"""Properties of register matching: whatever is wrong, the answer is the same and names
 no field; the N-th failure locks, and a lock holds even for the right data."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A refused sign-up says each problem once, at its field; the error summary above the form links to
-the fields by their labels (#14: the NIK message showed twice for "1234")."""
+the fields by their labels (the NIK message showed twice for "1234")."""
 
 import re
 

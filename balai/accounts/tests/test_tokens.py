@@ -1,4 +1,4 @@
-"""Issue #13 §6.2: bearer tokens expire (staff: 30 min idle, 12 h after issue; citizens: 30 days
+"""Bearer tokens expire (staff: 30 min idle, 12 h after issue; citizens: 30 days
 after issue), and their owner lists and revokes them (/akun/token/, GET /api/auth/tokens,
 POST /api/auth/tokens/<id>/revoke)."""
 

@@ -1,4 +1,4 @@
-"""Issue #13 §6.3: look-alike usernames. ``wаrga2`` with a Cyrillic а passed as a new name beside
+"""Look-alike usernames. ``wаrga2`` with a Cyrillic а passed as a new name beside
 ``warga2``; an account named like an officer could then be mistaken for them (in the admin, in audit
 views, in a message). Usernames are ASCII, and none may share its confusable skeleton (case
 folded, the Unicode confusables of confusable_homoglyphs: 0/O, 1/l/I, rn/m) with an existing one."""

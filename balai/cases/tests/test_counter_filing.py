@@ -1,4 +1,4 @@
-"""Issue #13 A: filing at a counter stays inside the officer's jurisdiction, says whose act it was,
+"""Filing at a counter stays inside the officer's jurisdiction, says whose act it was,
 and gives the filer no access once the case is outside that jurisdiction."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue #13 C: an ``Idempotency-Key`` means the same on ``POST /api/applications/`` as on the
+"""An ``Idempotency-Key`` means the same on ``POST /api/applications/`` as on the
 payments API (one implementation, ``balai.core.idempotency``): the same request is answered again,
 a different request under the same key is refused with 422 ``idempotency_key_reused``."""
 

@@ -1,4 +1,4 @@
-"""Browser journey (#6): a parent registers a birth online → an officer of the family's regency
+"""Browser journey: a parent registers a birth online → an officer of the family's regency
 approves → the parent downloads the birth certificate and the new family card and verifies one
 by its QR URL, logged out. Runs at 360 and at 1280 px; axe and the layout check on every page;
 screenshots in var/screenshots/civil-*.png."""

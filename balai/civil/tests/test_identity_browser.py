@@ -1,4 +1,4 @@
-"""Browser journey (#13 §1, "anyone can become anyone"): a stranger signs up with another person's
+"""Browser journey ("anyone can become anyone"): a stranger signs up with another person's
 NIK and name and sees nothing personal — not on the family-card page, not among the vehicles, not
 in the personal-data download — even after matching the register with data they happen to know.
 The real owner still signs up, asks for an activation letter, enters the code printed by

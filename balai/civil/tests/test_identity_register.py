@@ -1,4 +1,4 @@
-"""The population register behind identity matching and activation letters (#13 §1), the
+"""The population register behind identity matching and activation letters, the
 gated family-card export, the activation-letter batch and the demo identities."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_letter_address_comes_from_the_family_card():
 
 @pytest.mark.django_db
 def test_family_card_export_follows_the_identity_level(make_citizen):
-    """Regression (#13 §1): the personal-data export handed a stranger who signed up with another
+    """Regression: the personal-data export handed a stranger who signed up with another
     person's NIK and name that person's whole family card."""
     card, head, wife = make_family()
     stranger = make_citizen(nik=wife.nik, full_name="Siti Aminah")

@@ -65,7 +65,7 @@ def test_matched_citizen_sees_the_card_masked(client, make_citizen):
 
 @pytest.mark.django_db
 def test_a_claimed_nik_shows_nothing_from_the_register(client, make_citizen):
-    """Regression (#13 §1): a stranger who signs up with another person's NIK and name saw their
+    """Regression: a stranger who signs up with another person's NIK and name saw their
     family card. A claim alone opens nothing, whatever name the account carries."""
     card, head, wife = make_family()
     user = make_citizen(nik=wife.nik, full_name="Siti Aminah")

@@ -1,4 +1,4 @@
-"""Dates on web pages follow the page's language (#14); documents keep Indonesian dates."""
+"""Dates on web pages follow the page's language; documents keep Indonesian dates."""
 
 import datetime as dt
 

@@ -31,7 +31,7 @@ def test_logging_filter_masks_arguments():
     assert record.getMessage() == "citizen 357808******0001 signed up with KK 357808******0003"
 
 
-# --- number plates (issue #13 §6.5: a bill's page is public to whoever has its payment code) ---------
+# --- number plates (a bill's page is public to whoever has its payment code) ---------
 
 def test_mask_plate_keeps_area_first_digit_and_suffix():
     from balai.core.masking import mask_plate

@@ -1,5 +1,5 @@
 """The shell registries (balai.core.shell): entries filtered by role and predicate, landings by
-order, and the catalogue search over what the apps registered (issue #14)."""
+order, and the catalogue search over what the apps registered."""
 
 from __future__ import annotations
 

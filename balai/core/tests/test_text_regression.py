@@ -1,4 +1,4 @@
-"""Issue #13 §2 "One character breaks an office": a lone UTF-16 surrogate (or another character no
+"""One character breaks an office: a lone UTF-16 surrogate (or another character no
 text may hold) sent inside an application's ``data`` is refused at the field, never stored, and
 the officer's queue keeps answering."""
 

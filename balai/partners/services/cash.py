@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import Role, User
 from balai.core import audit
 from balai.core.text import text_or_raise
+from balai.documents.models import Document
+from balai.documents.services import document_revoke
 from balai.payments.models import Allocation, Bill, Payment
 from balai.payments.services import PaymentError, payment_post, payment_reverse
 from balai.payments.states import BillStatus, PaymentStatus
@@ -245,11 +247,6 @@ def _revoke_receipt(collection: Collection, *, by: User, reason: str) -> None:
     """The receipt of a voided payment must not verify as valid any more."""
     receipt = getattr(collection.payment, "receipt", None)
     if receipt is None:
-        return
-    try:
-        from balai.documents.models import Document
-        from balai.documents.services import document_revoke
-    except ImportError:  # documents not installed: nothing was issued to revoke
         return
     document = Document.objects.filter(pk=receipt.document_id).first()
     if document is not None and document.status == "valid":

@@ -1,4 +1,4 @@
-"""Browser journey (#8) at 360 and at 1280 px: the agent logs in (password + TOTP), collects a
+"""Browser journey at 360 and at 1280 px: the agent logs in (password + TOTP), collects a
 payment, prints the receipt, closes the day and declares the deposit; the supervisor reconciles
 against an imported bank statement. axe-audited; screenshots in var/screenshots/08-*.png."""
 

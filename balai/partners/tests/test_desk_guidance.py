@@ -1,4 +1,4 @@
-"""Issue #14 (partners): the agent desk says what is wrong before any cash is taken, with advice
+"""The agent desk says what is wrong before any cash is taken, with advice
 that can be followed; an empty search says so at the field; the day's history and the statement
 import speak the reader's language; the desk has a language switch."""
 

@@ -1,4 +1,4 @@
-"""The agent desk of #14 as the agent sees it, at 360 and 1280 px, axe-audited; screenshots in
+"""The agent desk as the agent sees it, at 360 and 1280 px, axe-audited; screenshots in
 var/screenshots/08-issue14-*.png: an empty search, a bill above the cash limit (refused before
 any cash is taken), the language switch, the day's history in words."""
 

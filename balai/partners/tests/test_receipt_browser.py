@@ -1,4 +1,4 @@
-"""The agent's receipt page (#14) with a real PKB bill's long labels, at 360 and at 1280 px
+"""The agent's receipt page with a real PKB bill's long labels, at 360 and at 1280 px
 (`new_page`), on screen and as printed on 58 mm paper: the layout check passes (no amount cut
 one character a line, nothing clipped or off the page) and each amount sits on one line.
 Screenshots: var/screenshots/08-receipt-long-*.png."""

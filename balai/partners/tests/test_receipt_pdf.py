@@ -1,4 +1,4 @@
-"""The agent's signed 58 mm receipt PDF (#14), read back the way a person reads the paper: every
+"""The agent's signed 58 mm receipt PDF, read back the way a person reads the paper: every
 label with its value (receipt number, channel, payer, the whole payment time), amounts whole on one
 line, nothing outside the 48 mm a thermal printer prints; the device's internal reference is not
 printed. The page goes to var/test-artifacts/ as PNG for a person to look at."""

@@ -6,8 +6,7 @@ import pytest
 from balai.partners.models import Collection
 from balai.partners.services import void_decide, void_request
 from balai.payments.states import BillStatus
-
-vehicles_factories = pytest.importorskip("balai.vehicles.tests.factories")
+from balai.vehicles.tests import factories as vehicles_factories
 
 
 @pytest.mark.django_db

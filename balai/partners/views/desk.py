@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balai.accounts.decorators import staff_required
 from balai.accounts.models import Role
 from balai.core.typing import AuthedHttpRequest
+from balai.documents.models import Document
 from balai.payments.models import Payment, Receipt
 from balai.payments.selectors import bill_for_code, bill_inquiry
 from balai.payments.states import BillStatus, PaymentStatus
@@ -177,10 +178,6 @@ def receipt_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
 
 def _receipt_document(receipt: Receipt | None):
     if receipt is None:
-        return None
-    try:
-        from balai.documents.models import Document
-    except ImportError:
         return None
     return Document.objects.filter(pk=receipt.document_id).exclude(storage_key="").first()
 

@@ -1,4 +1,4 @@
-"""Browser journey (#5): a citizen pays a bill through the sandbox bank and downloads the receipt,
+"""Browser journey: a citizen pays a bill through the sandbox bank and downloads the receipt,
 on a phone viewport, axe-audited, screenshots in var/screenshots/05-*.png."""
 
 import re
@@ -6,7 +6,6 @@ import re
 import pytest
 
 from balai.payments.models import Payment, Receipt
-from balai.payments.receipts import _documents_receipt_issue
 from balai.payments.states import BillStatus
 
 from .factories import make_bill
@@ -14,7 +13,6 @@ from .factories import make_bill
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.skipif(_documents_receipt_issue() is None, reason="receipts need balai.documents (#4)")
 def test_pay_a_bill_in_the_sandbox_and_download_the_receipt(new_page, axe, live_server, settings, signing,
                                                             make_citizen):
     settings.PUBLIC_BASE_URL = live_server.url

@@ -1,4 +1,4 @@
-"""The citizen's signed 58 mm receipt (#14), read back from the PDF the way a person reads the
+"""The citizen's signed 58 mm receipt, read back from the PDF the way a person reads the
 paper: Indonesian labels beside their values (never a field name like ``payment_code``), the
 channel by its name, every amount whole on one line, nothing outside the 48 mm a thermal printer
 prints. The pages go to var/test-artifacts/ as PNG for a person to look at."""
@@ -11,13 +11,11 @@ from django.utils import timezone
 from balai.conftest import ARTIFACT_DIR, have_tool
 from balai.core.formatting import format_datetime_id
 from balai.payments.models import Payment, Receipt
-from balai.payments.receipts import _documents_receipt_issue
 from balai.payments.services import payment_post
 
 from .factories import make_bill
 
-pytestmark = [pytest.mark.skipif(_documents_receipt_issue() is None, reason="receipts need balai.documents (#4)"),
-              pytest.mark.skipif(not have_tool("pdftotext"), reason="poppler-utils (pdftotext) is not installed"),
+pytestmark = [pytest.mark.skipif(not have_tool("pdftotext"), reason="poppler-utils (pdftotext) is not installed"),
               pytest.mark.django_db(transaction=True)]
 
 # A PKB bill's real labels: long enough to squeeze the amounts' column.

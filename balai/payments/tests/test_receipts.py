@@ -1,17 +1,12 @@
-"""Receipts through balai.documents (#4): issued after commit, once per payment."""
+"""Receipts through balai.documents: issued after commit, once per payment."""
 
 import pytest
 
 from balai.payments.models import Receipt
-from balai.payments.receipts import _documents_receipt_issue, receipt_issue_for_payment
+from balai.payments.receipts import receipt_issue_for_payment
 from balai.payments.services import payment_post
 
 from .factories import make_bill
-
-pytestmark = pytest.mark.skipif(_documents_receipt_issue() is None,
-                                reason="balai.documents.services.receipt_issue (#4) is not there yet")
-
-
 
 
 @pytest.mark.django_db

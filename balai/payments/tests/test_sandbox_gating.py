@@ -1,4 +1,4 @@
-"""Issue #13 §6.1: the sandbox bank makes "paid" notifications for any payment code, so it runs only
+"""The sandbox bank makes "paid" notifications for any payment code, so it runs only
 in demo mode (BALAI_DEMO=1, set by `make run`), never beside production settings, is not even routed
 without demo mode, and says "sandbox" on every page it serves."""
 

@@ -101,7 +101,7 @@ def test_demo_seeder_is_idempotent(make_citizen):
 
 
 def test_bill_page_masks_the_plate_for_strangers_only(client, make_citizen, staff_client):
-    """Issue #13 §6.5: whoever has a payment code sees the bill; the plate in its description is
+    """Whoever has a payment code sees the bill; the plate in its description is
     masked for them, shown in full to the payer and to staff of the bill's regency."""
     owner = make_citizen(full_name="Siti Aminah")
     bill = make_bill(payer=owner, description="PKB L 1234 AB 2025–2026")

@@ -36,7 +36,7 @@ def _sandbox(settings, tmp_path):
 @pytest.fixture
 def signing(tmp_path):
     """A development CA and signer for this test (like `balai init_signing`), documents in tmp."""
-    pytest.importorskip("balai.documents.pki", reason="e-TBPKP needs balai.documents (#4)")
+    pytest.importorskip("balai.documents.pki", reason="e-TBPKP needs balai.documents")
     from django.test import override_settings
 
     from balai.documents.pki import ensure_dev_pki

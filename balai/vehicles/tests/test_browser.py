@@ -1,4 +1,4 @@
-"""Browser journey (#7): a citizen finds their motorcycle by plate + chassis tail, pays PKB through
+"""Browser journey: a citizen finds their motorcycle by plate + chassis tail, pays PKB through
 the sandbox bank, downloads the e-TBPKP and verifies it by its QR URL; phone viewport, axe-audited,
 screenshots in var/screenshots/07-*.png."""
 

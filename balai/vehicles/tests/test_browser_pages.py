@@ -1,4 +1,4 @@
-"""The vehicle page as people see it (#14), at 360 and 1280 px, axe-audited; screenshots in
+"""The vehicle page as people see it, at 360 and 1280 px, axe-audited; screenshots in
 var/screenshots/07-issue14-*.png: a paid vehicle (next due date, no pay button, STNK notice), and a
 car in arrears read in English (beneficiaries and classes in words)."""
 

@@ -1,4 +1,4 @@
-"""Issue #14 (vehicles): citizen pages never show internal codes (beneficiary accounts, SWDKLLJ
+"""Citizen pages never show internal codes (beneficiary accounts, SWDKLLJ
 classes); the PKB breakdown reads in Indonesian and in English."""
 
 import re

@@ -1,4 +1,4 @@
-"""The e-TBPKP (A4) read back the way a person reads the paper (#14): every fact beside its label,
+"""The e-TBPKP (A4) read back the way a person reads the paper: every fact beside its label,
 the channel by its name, each amount whole on its line, nothing outside the page margins. The
 pages go to var/test-artifacts/ as PNG for a person to look at."""
 

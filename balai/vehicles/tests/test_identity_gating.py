@@ -1,4 +1,4 @@
-"""Vehicles by identity level (#13 §1): a NIK typed at sign-up opens nothing; matched sees the
+"""Vehicles by identity level: a NIK typed at sign-up opens nothing; matched sees the
 vehicles on the NIK masked; verified sees and links them; any level links by STNK possession."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _export(client) -> str:
 
 @pytest.mark.django_db
 def test_a_stranger_who_signs_up_with_anothers_nik_sees_no_vehicle_data(client):
-    """Regression (#13 §1): sign-up accepted any NIK not yet registered, and vehicles follow the
+    """Regression: sign-up accepted any NIK not yet registered, and vehicles follow the
     NIK alone, so /pkb/kendaraan-saya/ and /akun/data-saya/ handed the stranger the owner's chassis
     and engine numbers, name and address."""
     vehicle = make_vehicle(plate="L 60 ZZ", owner_nik=OWNER_NIK, owner_address="Jl. Raya Gubeng No. 12")
@@ -48,7 +48,7 @@ def test_a_stranger_who_signs_up_with_anothers_nik_sees_no_vehicle_data(client):
 
 @pytest.mark.django_db
 def test_the_real_owner_can_still_sign_up_after_a_stranger_claimed_the_nik(client, make_citizen):
-    """Regression (#13 §1): the owner got "NIK ini sudah terdaftar pada akun lain"."""
+    """Regression: the owner got "NIK ini sudah terdaftar pada akun lain"."""
     make_citizen(nik=OWNER_NIK, username="penyerobot")
     response = client.post("/daftar/", {**SIGNUP, "username": "pemilik", "email": "pemilik@example.test"})
     assert response.status_code == 302, response.content.decode()[:500]

@@ -1,4 +1,4 @@
-"""Issue #14 (vehicles): after paying, the next tax year is not offered for payment before its
+"""After paying, the next tax year is not offered for payment before its
 window opens (page, service, API); the STNK warning only when expired or within 30 days; dates in
 words in the page's language."""
 

@@ -1,4 +1,4 @@
-"""The rule rows of a fresh database come from the data migrations' own literal data (#15 item 7):
+"""The rule rows of a fresh database come from the data migrations' own literal data:
 editing a live module (rules_seed.py, the engine, anything else) never changes them."""
 
 import ast

@@ -1,4 +1,4 @@
-"""Tiered tables: the last row is "this and further" for every table (#18 item 1), and the 2025
+"""Tiered tables: the last row is "this and further" for every table, and the 2025
 base relief keeps every order at its 2024 level (REFERENCE §3.3 "no increase")."""
 
 from datetime import date, timedelta

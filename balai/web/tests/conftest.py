@@ -48,7 +48,7 @@ def _attach_agents(users: dict) -> dict:
 def cast(make_citizen, make_staff):
     """Users, clients, service points and landing pages (after a real sign-in) by role name
     (``cast.users["citizen_a"]``, ``cast.clients[...]``, ``cast.landings[...]``)."""
-    # verified: the register data and vehicles of their NIKs are theirs to see (identity levels, #13 §1)
+    # verified: the register data and vehicles of their NIKs are theirs to see (identity levels)
     users = {"citizen_a": make_citizen(full_name="Siti Aminah", identity="verified"),
              "citizen_b": make_citizen(full_name="Bambang Wijaya", identity="verified")}
     clients: dict[str, Client] = {"anonymous": Client()}

@@ -1,4 +1,4 @@
-"""Role × route access matrix (issue #9).
+"""Role × route access matrix.
 
 Every URL pattern of the project is requested by every role, and the outcome (allowed: the view
 ran; denied: 401/403/404 or a redirect to the login page) is compared with the expected table in

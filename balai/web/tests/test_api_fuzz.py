@@ -1,4 +1,4 @@
-"""API fuzzing with schemathesis against /api/schema/ (issue #9): every operation, anonymously and
+"""API fuzzing with schemathesis against /api/schema/: every operation, anonymously and
 as each role that can use it, against realistic data; every schemathesis check.
 
 The roles and how they authenticate, as in production:

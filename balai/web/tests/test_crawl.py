@@ -1,4 +1,4 @@
-"""Every page has a way in (ARCHITECTURE invariant 9, issue #14).
+"""Every page has a way in (ARCHITECTURE invariant 9).
 
 For each role, a client starts at the page the role lands on after signing in and follows only
 links (``<a href>`` on the same site; no forms), like a person who never types an address. The

@@ -1,4 +1,4 @@
-"""Cross-account access (issue #9, item 2).
+"""Cross-account access.
 
 For every object type, every route that takes the object's identifier is requested by an account
 that does not own it (citizen B for citizen A's objects, an officer of Kabupaten Malang for

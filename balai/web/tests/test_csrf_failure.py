@@ -1,4 +1,4 @@
-"""Issue #13 §6.4: a refused CSRF check shows Balai's own page (in the user's language, with what
+"""A refused CSRF check shows Balai's own page (in the user's language, with what
 happened and what to do), not Django's stock page that talks about DEBUG."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Input abuse (issue #9, item 4): oversized bodies, deeply nested JSON, Unicode names, and HTML or
+"""Input abuse: oversized bodies, deeply nested JSON, Unicode names, and HTML or
 SQL typed into every free-text field that is shown back.
 
 Upload attacks (polyglots, zip bombs, HTML as images, file names) are covered by

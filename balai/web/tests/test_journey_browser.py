@@ -1,4 +1,4 @@
-"""Browser journey (issue #2): home → sign up as a citizen → log in → profile, on a phone and on
+"""Browser journey: home → sign up as a citizen → log in → profile, on a phone and on
 a desktop viewport (the `new_page` fixture runs it at 360 and at 1280 px), with an axe-core audit
 and the layout check of every page and screenshots in var/screenshots/."""
 

@@ -1,4 +1,4 @@
-"""Personal data (UU PDP, REFERENCE §7; issue #9, item 9): the citizen's download holds a section
+"""Personal data (UU PDP, REFERENCE §7): the citizen's download holds a section
 per app with what Balai keeps about them and nothing of anyone else; staff reads of full records
 are audited and can be reviewed."""
 

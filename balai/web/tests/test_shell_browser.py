@@ -1,4 +1,4 @@
-"""The site shell in a browser (issue #14), at 360 and at 1280 px, for every role: each lands on its
+"""The site shell in a browser, at 360 and at 1280 px, for every role: each lands on its
 own desk after signing in; on a phone the header is one row (brand, a "Menu" disclosure, Keluar)
 and the menu opens without script; nothing overflows sideways. axe-audited; screenshots in
 var/screenshots/14-*.png."""

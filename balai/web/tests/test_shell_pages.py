@@ -1,4 +1,4 @@
-"""The site shell (issue #14): the header, home cards and staff desks render what the apps
+"""The site shell: the header, home cards and staff desks render what the apps
 registered (balai.core.shell); each role lands on its own desk; the catalogue search finds the
 registered public services and says which planned ones Balai does not have yet; /lacak/ works."""
 
