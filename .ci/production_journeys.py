@@ -583,10 +583,12 @@ def journey_agent(base: str, accounts: dict, device: Client, db_url: str, result
 
 # --- evidence: the asynchronous parts ran on the worker -----------------------------------------
 
-# Run by the embedded beat every 2 s: the transactional outbox (case outputs, e-TBPKP; core/outbox.py)
-# and the receipt outbox (payments/receipts.py). That the documents were issued there, not in a
-# request, is shown by the audit log below.
-EXPECTED_TASKS = {"balai.core.tasks.drain_outbox": 2, "balai.payments.tasks.issue_pending_receipts": 2}
+# Run by the embedded beat every 2 s: the transactional outbox (case outputs, e-TBPKP, payment
+# receipts; core/outbox.py), which runs the queued tasks (payments.tasks.issue_receipt…) inside it.
+# That the documents were issued there, not in a request, is shown by the audit log below; that
+# every receipt went through it, by the receipts and the empty queue.
+EXPECTED_TASKS = {"balai.core.tasks.drain_outbox": 2}
+RECEIPT_TASK = "balai.payments.tasks.issue_receipt"
 
 
 def evidence(procs: Processes, logs: Path, celery_app: Celery, db_url: str, since, result: dict) -> None:
@@ -615,13 +617,20 @@ def evidence(procs: Processes, logs: Path, celery_app: Celery, db_url: str, sinc
                             "AND created_at >= %s", (since,)).fetchall()
         in_requests = conn.execute("SELECT count(*) FROM core_auditentry WHERE request_id LIKE 'prodrun-%%' "
                                    "AND created_at >= %s", (since,)).fetchone()[0]
+        posted, without = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM payments_receipt r "
+            "WHERE r.payment_id = p.id)) FROM payments_payment p WHERE p.status = 'posted' AND p.received_at >= %s",
+            (since,)).fetchone()
+        queued = conn.execute("SELECT count(*) FROM core_outboxtask WHERE task = %s", (RECEIPT_TASK,)).fetchone()[0]
+    check(posted >= 2 and without == 0 and queued == 0,
+          f"receipts through the outbox: {posted} posted, {without} without a receipt, {queued} still queued")
     check(len(rows) >= 5, f"expected ≥ 5 documents issued during the journeys, audit shows {len(rows)}")
     inside = [r for r in rows if r[1]]
     check(not inside, f"documents issued inside HTTP requests (request ids {inside}), not on the worker")
     check(in_requests > 0, "the audit log has none of this script's request ids: the check would prove nothing")
     result.update(worker=hostname, worker_pids=sorted(worker_pids), web_pids=sorted(web_pids),
                   worker_tasks={k: v for k, v in sorted(info["total"].items())}, documents_issued=len(rows),
-                  audited_requests=in_requests)
+                  audited_requests=in_requests, receipts_through_outbox=posted)
     log(f"worker {hostname} pids {sorted(worker_pids)} vs gunicorn {sorted(web_pids)}: disjoint")
     log(f"worker counters {result['worker_tasks']}")
     log(f"{len(rows)} documents issued outside every HTTP request ({in_requests} audit entries carry this "

@@ -340,11 +340,7 @@ CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "schedule": float(os.environ.get("CASES_ESCALATION_EVERY_SECONDS", "3600")),
 }
 # payments: status queries for quiet payments + overdue bills; key and replay-cache purge.
-# Receipts: the outbox of posted payments (payments/receipts.py), drained by a worker; with
-# several workers the runs share the queue (SKIP LOCKED) even if one outlasts the interval.
-PAYMENTS_RECEIPT_DRAIN_SECONDS = float(os.environ.get("PAYMENTS_RECEIPT_DRAIN_SECONDS", "2"))
-CELERY_BEAT_SCHEDULE["payments-issue-receipts"] = {"task": "balai.payments.tasks.issue_pending_receipts",
-                                                   "schedule": PAYMENTS_RECEIPT_DRAIN_SECONDS}
+# Receipts go through the transactional outbox (core/outbox.py, drained by drain_outbox).
 CELERY_BEAT_SCHEDULE["payments-reconcile-pending"] = {"task": "balai.payments.tasks.reconcile_pending",
                                                       "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["payments-purge-keys"] = {"task": "balai.payments.tasks.purge_payment_keys",

@@ -504,13 +504,21 @@ def check(journal: Journal, seeded: dict, env: dict) -> list[tuple[str, int, int
     rows.append(("idempotency keys left in progress", IdempotencyRecord.objects.count(),
                  IdempotencyRecord.objects.filter(done=False).count()))
 
-    # The receipt outbox (payments/receipts.py): every posted payment has its receipt or is still
-    # marked pending in its own row, whatever instant the server was killed at.
+    # Receipts through the transactional outbox (payments/receipts.py): every posted payment has its
+    # receipt or its queued outbox row (keyed by channel and reference), whatever instant the server
+    # was killed at; and no outbox row is left for a payment that does not exist (a rolled-back posting).
+    from balai.core.models import OutboxTask
     from balai.payments.models import Receipt
+    from balai.payments.services import RECEIPT_TASK
 
-    without = (Payment.objects.filter(status="posted", receipt_pending=False)
-               .exclude(pk__in=Receipt.objects.values("payment_id")).count())
-    rows.append(("posted payments with neither a receipt nor a pending mark", posted, without))
+    queued = {(row["channel"], row["external_ref"])
+              for row in OutboxTask.objects.filter(task=RECEIPT_TASK).values_list("kwargs", flat=True)}
+    without = [key for key in Payment.objects.filter(status="posted")
+               .exclude(pk__in=Receipt.objects.values("payment_id")).values_list("channel", "external_ref")
+               if key not in queued]
+    rows.append(("posted payments with neither a receipt nor a queued outbox row", posted, len(without)))
+    known = set(Payment.objects.values_list("channel", "external_ref"))
+    rows.append(("receipt outbox rows for no payment", len(queued), len(queued - known)))
 
     audit = subprocess.run([sys.executable, "-m", "balai", "verify_audit", "-v0"], cwd=ROOT,
                            env={**os.environ, **env}, capture_output=True, text=True)

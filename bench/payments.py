@@ -230,7 +230,7 @@ def main() -> None:
         posted = psql("SELECT count(*) FROM payments_payment WHERE status='posted'", DB)
         paid = psql("SELECT count(*) FROM payments_bill WHERE status='paid'", DB)
         other = psql("SELECT count(*) FROM payments_payment WHERE status<>'posted'", DB)
-        pending = psql("SELECT count(*) FROM payments_payment WHERE receipt_pending", DB)
+        pending = psql("SELECT count(*) FROM core_outboxtask WHERE task = 'balai.payments.tasks.issue_receipt'", DB)
         unbalanced = psql("SELECT count(*) FROM payments_payment p WHERE status='posted' AND amount <> "
                           "(SELECT coalesce(sum(amount),0) FROM payments_allocation a WHERE a.payment_id=p.id)", DB)
         result = {

@@ -13,6 +13,11 @@ between, and costs the request a broker round trip).
   failure keeps the row with ``attempts``, ``last_error`` and a later ``available_at`` (back-off);
   after ``OUTBOX_MAX_ATTEMPTS`` it waits for an operator (admin: "pekerjaan tertunda").
 
+``prepare(task, **kwargs)`` is the same row as a statement for a caller's ``balai.core.batch``
+(sent with its other writes, no round trip of its own: the payment posting queues its receipt so,
+keyed by channel and reference since the payment's id is not known before the batch runs); call
+``placed(rows)`` with the statement's result once the batch ran.
+
 Tasks run this way must be safe to run twice (a worker killed after the task's own commit and
 before the row's deletion runs it again), as Celery's acks_late tasks already had to be.
 """
@@ -33,15 +38,44 @@ from .models import OutboxTask
 log = logging.getLogger("balai.outbox")
 
 
+def _name(task) -> str:
+    return task if isinstance(task, str) else task.name
+
+
 def enqueue(task, *, robust: bool = False, **kwargs) -> OutboxTask:
     """Record ``task(**kwargs)`` in the current transaction. ``robust``: in the embedded default, a
     failure right after the commit is logged instead of raised (the row stays, with its error)."""
     json.dumps(kwargs)  # fail here, in the caller's transaction, not later in a worker
     now = timezone.now()
-    row = OutboxTask.objects.create(task=task.name, kwargs=kwargs, created_at=now, available_at=now)
+    row = OutboxTask.objects.create(task=_name(task), kwargs=kwargs, created_at=now, available_at=now)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(lambda: _run_now(row.pk), robust=robust)
     return row
+
+
+class Prepared:
+    """An outbox row as a batch statement (``prepare``)."""
+
+    def __init__(self, task, *, robust: bool, kwargs: dict):
+        from .batch import insert
+
+        json.dumps(kwargs)
+        now = timezone.now()
+        self.robust = robust
+        self.statement = insert([OutboxTask(task=_name(task), kwargs=kwargs, created_at=now, available_at=now)],
+                                returning=("id",))
+
+    def placed(self, rows: list[tuple]) -> int:
+        """The statement ran in the current transaction (``rows``: what it returned)."""
+        pk = int(rows[0][0])
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            transaction.on_commit(lambda: _run_now(pk), robust=self.robust)
+        return pk
+
+
+def prepare(task, *, robust: bool = False, **kwargs) -> Prepared:
+    """``enqueue`` for a caller's batch: put ``.statement`` in it, then call ``.placed(rows)``."""
+    return Prepared(task, robust=robust, kwargs=kwargs)
 
 
 def drain(*, limit: int = 100, budget_seconds: float = 20.0) -> int:

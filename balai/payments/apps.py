@@ -15,6 +15,7 @@ class PaymentsConfig(AppConfig):
         from . import (
             gateways,  # noqa: F401
             selectors,
+            tasks,  # noqa: F401 - the outbox runs issue_receipt by name (receipts.py)
         )
         from .demo import seed_demo_bills
         from .gateways import sandbox  # noqa: F401 - registers the sandbox plugin

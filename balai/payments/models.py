@@ -146,10 +146,7 @@ class Payment(models.Model):
                                 related_name="payments", db_index=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", db_index=False)
-    # The receipt outbox: set with the posting, in the same insert; cleared when the signed receipt
-    # exists. A worker drains it (payments.receipts.receipts_issue_pending), so no broker call
-    # sits in the posting request and no receipt is lost to a crash between commit and enqueue.
-    receipt_pending = models.BooleanField(default=False)
+    # The receipt is queued in balai.core.outbox by the posting, in its own write batch (receipts.py).
 
     class Meta:
         verbose_name = _("pembayaran")
@@ -168,9 +165,7 @@ class Payment(models.Model):
                    models.Index(fields=["attempt"], condition=Q(attempt__isnull=False),
                                 name="payments_payment_attempt_idx"),
                    models.Index(fields=["recorded_by"], condition=Q(recorded_by__isnull=False),
-                                name="payments_payment_recorder_idx"),
-                   models.Index(fields=["id"], condition=Q(receipt_pending=True),
-                                name="payments_receipt_pending_idx")]
+                                name="payments_payment_recorder_idx")]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.external_ref}"

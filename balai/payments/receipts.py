@@ -1,25 +1,19 @@
 """Receipts: a signed 58 mm PDF per posted payment, issued by ``balai.documents`` (#4).
 
 Issued after the posting commits, never inside it: a slow PDF must not hold the bill lock, and a
-rolled-back posting must not leave a receipt. The posting sets ``Payment.receipt_pending`` in its
-own insert (an outbox inside the payment row); then
-- in the embedded default (no broker) the receipt is issued in-process right after the commit;
-- with a broker, Celery beat runs ``receipts_issue_pending`` every few seconds on a worker
-  (``PAYMENTS_RECEIPT_DRAIN_SECONDS``): it takes pending payments with ``SKIP LOCKED``, so
-  several workers share the queue, and the request that posted the money never talks to the
-  broker.
-Why not ``balai.core.outbox`` (which case outputs and documents use): the posting writes the
-payment in a batch whose rows refer to it by (channel, reference), so its id is not known to
-Python when the writes are sent, and an ``OutboxTask`` row would need the id in its kwargs; the
-mark in the payment's own insert costs no extra row on the hottest write path.
+rolled-back posting must not leave a receipt. The posting queues ``tasks.issue_receipt`` in the
+transactional outbox (``balai.core.outbox.prepare``), keyed by the payment's channel and reference
+and inserted in the posting's own write batch (no round trip of its own). The outbox runs it
+in-process right after the commit in the embedded default, and on a worker with a broker
+(``drain_outbox``: ``SKIP LOCKED``, retries with back-off, then parked for an operator in the
+admin's "pekerjaan tertunda" after ``OUTBOX_MAX_ATTEMPTS``).
 Idempotent: the payment row is locked and the one-to-one ``Receipt`` checked first, so a retry,
-a second drainer or the agent desk issuing it on demand never issues a second receipt.
+a second worker or the agent desk issuing it on demand never issues a second receipt.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
 from django.db import transaction
@@ -79,32 +73,13 @@ def receipt_issue_for_payment(*, payment_id: int) -> Receipt | None:
         return _issue_locked(payment, receipt_issue)
 
 
-def receipts_issue_pending(*, limit: int = 200, budget_seconds: float = 20.0) -> int:
-    """Drain the receipt outbox: one payment per transaction, oldest first, skipping rows another
-    drainer holds. A receipt that fails (signer down, say) stays pending for the next run."""
-    receipt_issue = _documents_receipt_issue()
-    if receipt_issue is None:
-        return 0
-    issued, deadline = 0, time.monotonic() + budget_seconds
-    failed: list[int] = []
-    while issued < limit and time.monotonic() < deadline:
-        taken: list[int] = []
-        try:
-            with transaction.atomic():
-                payment = (Payment.objects.select_for_update(skip_locked=True, of=("self",)).select_related("bill")
-                           .filter(receipt_pending=True).exclude(pk__in=failed).order_by("id").first())
-                if payment is None:
-                    break
-                taken.append(payment.pk)
-                _issue_locked(payment, receipt_issue)
-        except Exception:
-            if not taken:
-                raise
-            log.exception("receipt for payment %s not issued; it stays pending", taken[0])
-            failed.append(taken[0])
-            continue
-        issued += 1
-    return issued
+def receipt_issue_for_reference(*, channel: str, external_ref: str) -> Receipt | None:
+    """The outbox task's work: the receipt of the payment with this channel reference."""
+    payment_id = (Payment.objects.filter(channel=channel, external_ref=external_ref)
+                  .values_list("pk", flat=True).first())
+    if payment_id is None:
+        raise Payment.DoesNotExist(f"no payment {channel}:{external_ref}")
+    return receipt_issue_for_payment(payment_id=payment_id)
 
 
 def _issue_locked(payment: Payment, receipt_issue) -> Receipt | None:
@@ -123,7 +98,4 @@ def _issue_locked(payment: Payment, receipt_issue) -> Receipt | None:
             receipt = Receipt.objects.create(payment=payment, document_id=str(document.pk),
                                              verify_url=document.verify_url, download_path=document.download_path,
                                              issued_at=timezone.now())
-    if payment.receipt_pending:
-        Payment.objects.filter(pk=payment.pk).update(receipt_pending=False)
-        payment.receipt_pending = False
     return receipt

@@ -95,10 +95,14 @@ def attempts_reconcile(*, now: datetime | None = None, limit: int = 500) -> Reco
                                              reason=_("Status dari kueri rekonsiliasi."), created_at=timezone.now(),
                                              data={"gateway_ref": attempt.gateway_ref})
                     report.closed += 1
-    # Receipts are drained from the outbox every few seconds (receipts.py); one still pending
-    # after 5 minutes means the drain is failing (the signer, say): counted here for the alert.
-    report.receipts_overdue = Payment.objects.filter(receipt_pending=True,
-                                                     received_at__lte=now - timedelta(minutes=5)).count()
+    # Receipts go through the outbox every few seconds (receipts.py); one still queued after 5
+    # minutes means it keeps failing (the signer, say): counted here for the alert.
+    from balai.core.models import OutboxTask
+
+    from .services import RECEIPT_TASK
+
+    report.receipts_overdue = OutboxTask.objects.filter(task=RECEIPT_TASK,
+                                                        created_at__lte=now - timedelta(minutes=5)).count()
     return report
 
 

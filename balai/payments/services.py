@@ -22,7 +22,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.core import audit
+from balai.core import audit, outbox
 from balai.core.batch import Batch, Statement, insert, update
 from balai.core.numbers import next_value, next_value_statement, with_check_digit
 from balai.core.text import text_or_raise
@@ -116,6 +116,7 @@ def beneficiary_for(tax_head: str, regency_code: str = "") -> Beneficiary:
 
 
 RECEIPT_SERIES = 8
+RECEIPT_TASK = "balai.payments.tasks.issue_receipt"  # by name: tasks.py imports this module
 Also = Callable[[PostingResult], list[Statement]]
 
 
@@ -223,16 +224,6 @@ def bills_expire_overdue(*, now: datetime | None = None, limit: int = 1000) -> i
 def _task(kind: str, *, bill: Bill, payment: Payment, summary: str, data: dict | None = None) -> ReviewTask:
     return ReviewTask.objects.create(kind=kind, bill=bill, payment=payment, summary=summary[:300],
                                      data=data or {}, regency_code=bill.regency_code, created_at=timezone.now())
-
-
-def _issue_receipt_now(payment_id: int) -> None:
-    """Embedded default (tasks run eagerly): the receipt right after the commit, in-process."""
-    from .tasks import issue_receipt
-
-    try:
-        issue_receipt.delay(payment_id)
-    except Exception:  # the money is posted; the receipt stays pending (receipts.py) and is retried
-        log.exception("receipt for payment %s could not be issued now", payment_id)
 
 
 def _result_for_existing(existing: Payment, bill: Bill) -> PostingResult:
@@ -382,7 +373,7 @@ def _post_new(bill: Bill, lines: list[BillLine], *, base: dict[str, Any], attemp
 
     1. the receipt number (counter of the bill's series) and the place in the audit chain;
     2. payment, allocations, bill → paid, attempt → paid, the two events, audit entry + chain
-       head. Rows inserted in the same round trip refer to the payment by its unique
+       head, the receipt's outbox row. Rows inserted in the same round trip refer to the payment by its unique
        (channel, reference) key."""
     channel, external_ref, amount = base["channel"], base["external_ref"], base["amount"]
     counter_key, prefix = _receipt_series(base["paid_at"], bill.pk)
@@ -392,7 +383,7 @@ def _post_new(bill: Bill, lines: list[BillLine], *, base: dict[str, Any], attemp
     i_number = reserve.add(*next_value_statement(counter_key))
     i_chain = reserve.add(*pending.reserve())
     reserved = reserve.run()
-    payment = Payment(status=PaymentStatus.POSTED, receipt_pending=True,
+    payment = Payment(status=PaymentStatus.POSTED,
                       receipt_number=with_check_digit(f"{prefix}{int(reserved[i_number][0][0]):08d}"), **base)
     pending.set_data({"channel": channel, "reference": external_ref, "amount": amount,
                       "receipt_number": payment.receipt_number})
@@ -414,18 +405,20 @@ def _post_new(bill: Bill, lines: list[BillLine], *, base: dict[str, Any], attemp
     ]
     writes.add(*insert(events, expressions={"payment_id": this_payment}))
     writes.extend(pending.place(reserved[i_chain][0]))
+    # The receipt, after the commit, through the outbox (receipts.py), keyed by this reference.
+    receipt = outbox.prepare(RECEIPT_TASK, robust=True, channel=channel, external_ref=external_ref)
+    i_receipt = writes.add(*receipt.statement)
     result = PostingResult(outcome=payment.status, payment=payment, bill=bill)
     if also is not None:
         writes.extend(also(result))
         result.also_done = True
-    payment.pk = writes.run()[i_payment][0][0]
+    written = writes.run()
+    payment.pk = written[i_payment][0][0]
+    receipt.placed(written[i_receipt])
     payment._state.adding, payment._state.db = False, writes.using
     handler = on_paid_handler(bill.kind)
     if handler is not None:
         handler(bill=bill, payment=payment)
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: _issue_receipt_now(payment.pk))
-    # else: receipt_pending is the outbox; a worker drains it (receipts.receipts_issue_pending).
     return result
 
 

@@ -10,21 +10,20 @@ from django.utils import timezone
 
 from .idempotency import idempotency_purge
 from .models import WebhookDelivery
-from .receipts import receipt_issue_for_payment, receipts_issue_pending
+from .receipts import receipt_issue_for_payment, receipt_issue_for_reference
 from .reconciliation import attempts_reconcile
 from .services import bills_expire_overdue
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
-def issue_receipt(self, payment_id: int) -> str | None:
-    receipt = receipt_issue_for_payment(payment_id=payment_id)
+def issue_receipt(self, payment_id: int | None = None, *, channel: str = "", external_ref: str = "") -> str | None:
+    """Queued by the posting in the outbox (receipts.py) with the payment's channel reference;
+    ``payment_id`` for a message queued before that."""
+    if payment_id is None:
+        receipt = receipt_issue_for_reference(channel=channel, external_ref=external_ref)
+    else:
+        receipt = receipt_issue_for_payment(payment_id=payment_id)
     return receipt.document_id if receipt else None
-
-
-@shared_task
-def issue_pending_receipts() -> int:
-    """Every few seconds (CELERY_BEAT_SCHEDULE): the receipt outbox (receipts.py)."""
-    return receipts_issue_pending()
 
 
 @shared_task
