@@ -9,6 +9,11 @@ class CivilConfig(AppConfig):
 
     def ready(self) -> None:
         _register_shell()
+        from balai.documents.registry import register_doc_type
+
+        register_doc_type("kk", _("Kartu Keluarga"), "KK")
+        register_doc_type("akta_kelahiran", _("Akta Kelahiran"), "AKL")
+        register_doc_type("ktp_el_receipt", _("Surat Keterangan/Tanda Terima KTP-el"), "KTP")
         from balai.core.demo import register_demo_seeder
         from balai.core.personal_data import register_exporter
 

@@ -13,6 +13,11 @@ class DocumentsConfig(AppConfig):
 
         from . import selectors
         from .demo import seed_documents
+        from .models import OWN_PREFIXES, DocType
+        from .registry import register_doc_type
+
+        for code, label in DocType.choices:  # documents' own; other apps register theirs
+            register_doc_type(code, label, OWN_PREFIXES[code])
 
         register_demo_seeder("documents", seed_documents, order=50)
         selectors.register_staff_scope("demo", selectors.open_to_staff)  # no jurisdiction: the demo letter

@@ -9,14 +9,15 @@ from balai.core.masking import mask_name
 
 
 class DocType(models.TextChoices):
-    KK = "kk", _("Kartu Keluarga")
-    AKTA_KELAHIRAN = "akta_kelahiran", _("Akta Kelahiran")
-    KTP_EL_RECEIPT = "ktp_el_receipt", _("Surat Keterangan/Tanda Terima KTP-el")
-    E_TBPKP = "e_tbpkp", _("e-TBPKP (Tanda Bukti Pelunasan Kewajiban Pembayaran)")
+    """Documents' own types. Other apps register theirs (``registry.register_doc_type``); the
+    column has no fixed choices."""
+
     PAYMENT_RECEIPT = "payment_receipt", _("Bukti Pembayaran")
     APPLICATION_RECEIPT = "application_receipt", _("Tanda Terima Permohonan")
-    SETTLEMENT_REPORT = "settlement_report", _("Berita Acara Setoran")
     LETTER = "letter", _("Surat")
+
+
+OWN_PREFIXES = {"payment_receipt": "KWT", "application_receipt": "TTP", "letter": "SRT"}
 
 
 class Status(models.TextChoices):
@@ -41,7 +42,7 @@ class Document(models.Model):
     """An issued, signed PDF. The file is stored exactly as signed and never re-rendered; only the
     status changes afterwards (superseded by a newer version, or revoked with a reason)."""
 
-    doc_type = models.CharField(_("jenis"), max_length=32, choices=DocType.choices)
+    doc_type = models.CharField(_("jenis"), max_length=32)  # registry.register_doc_type
     number = models.CharField(_("nomor"), max_length=100, unique=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
     # What the document is about, as the calling app names it ("case", "bill", "family_card", …).
@@ -87,6 +88,12 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.number}"
+
+    def get_doc_type_display(self) -> str:
+        """The registered label of the type (the code if none is registered)."""
+        from .registry import doc_type_label
+
+        return doc_type_label(self.doc_type)
 
     @property
     def token(self) -> str:

@@ -21,16 +21,8 @@ from django.core.exceptions import ImproperlyConfigured
 from balai.core.formatting import roman_month
 from balai.core.numbers import next_value
 
-PREFIXES = {
-    "kk": "KK",
-    "akta_kelahiran": "AKL",
-    "ktp_el_receipt": "KTP",
-    "e_tbpkp": "TBPKP",
-    "payment_receipt": "KWT",
-    "application_receipt": "TTP",
-    "settlement_report": "BAS",
-    "letter": "SRT",
-}
+from .registry import doc_type as doc_type_registered
+
 DEFAULT_FORMAT = "{prefix}/{unit}/{year}/{seq:06d}"
 DEFAULT_FORMATS = {
     # Official letters follow the usual Indonesian pattern: serial/code/unit/month in Roman/year.
@@ -62,5 +54,7 @@ def allocate_number(*, doc_type: str, issuing_unit: str, when: dt.datetime) -> s
     fmt = number_format(doc_type)
     unit = unit_code(issuing_unit)
     seq = next_value(f"doc:{doc_type}:{unit}:{when.year}")
-    return fmt.format(prefix=PREFIXES.get(doc_type, doc_type.upper()), unit=unit, year=when.year,
+    registered = doc_type_registered(doc_type)
+    prefix = registered.prefix if registered is not None else doc_type.upper()
+    return fmt.format(prefix=prefix, unit=unit, year=when.year,
                       month=f"{when.month:02d}", month_roman=roman_month(when), seq=seq)

@@ -35,6 +35,7 @@ from balai.core import audit
 
 from .models import DocType, Document, Paper, Status
 from .numbering import allocate_number
+from .registry import doc_type as doc_type_registered
 from .rendering import qr_data_uri, render_pdf
 from .signers import SignRequest, get_signer
 
@@ -46,7 +47,7 @@ RECEIPT_TEMPLATE = "documents/pdf/payment_receipt.html"
 def _check_issue_arguments(*, doc_type: str, subject_type: str, subject_id: str, issuing_unit: str,
                            version: int, paper: str) -> None:
     errors: dict[str, str] = {}
-    if doc_type not in DocType.values:
+    if doc_type_registered(doc_type) is None:
         errors["doc_type"] = _("Jenis dokumen tidak dikenal.")
     if not subject_type or not str(subject_id):
         errors["subject"] = _("Subjek dokumen wajib diisi.")

@@ -9,6 +9,9 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         _register_shell()
+        from balai.documents.registry import register_doc_type
+
+        register_doc_type("settlement_report", _("Berita Acara Setoran"), "BAS")
         from balai.core.demo import register_demo_seeder
         from balai.core.personal_data import register_exporter
 

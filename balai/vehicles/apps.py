@@ -9,6 +9,9 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         _register_shell()
+        from balai.documents.registry import register_doc_type
+
+        register_doc_type("e_tbpkp", _("e-TBPKP (Tanda Bukti Pelunasan Kewajiban Pembayaran)"), "TBPKP")
         from balai.core.demo import register_demo_seeder
         from balai.core.personal_data import register_exporter
         from balai.payments.registry import register_on_paid, register_on_reversed
