@@ -450,3 +450,15 @@ def test_simultaneous_matches_and_verifications_leave_one_holder(register, make_
     holders = CitizenProfile.objects.filter(nik=NIK, identity_level__in=["matched", "verified"])
     assert [p.identity_level for p in holders] == ["verified"]
     assert CitizenProfile.objects.filter(nik=NIK, nik_released_at__isnull=False).count() == 7
+
+
+@pytest.mark.django_db
+def test_identity_pages_speak_english_too(register, make_citizen, client):
+    client.cookies["django_language"] = "en"
+    client.force_login(make_citizen(nik=NIK))
+    html = client.get("/akun/identitas/").content.decode()
+    for text in ("Identity verification", "What each level means", "Step 1: match your data with your family card",
+                 "Match my data", "Claimed", "Verified"):
+        assert text in html
+    profile = client.get("/akun/profil/").content.decode()
+    assert "Identity levels and how to verify" in profile and "Register data masked" in profile

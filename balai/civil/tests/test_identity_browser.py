@@ -27,8 +27,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "kunci-rahasia-77"
 
 
-def check(axe, page, name, problems):
-    problems[name] = axe(page, f"civil-identity-{len(problems) + 1:02d}-{name}")
+def check(axe, page, name, problems, journey="citizen"):
+    problems[name] = axe(page, f"civil-identity-{journey}-{len(problems) + 1:02d}-{name}")
 
 
 def sign_up(page, *, username: str, full_name: str, nik: str) -> None:
@@ -146,4 +146,50 @@ def test_stranger_sees_nothing_owner_activates_by_letter_and_takes_the_nik_over(
     levels = dict(CitizenProfile.objects.filter(nik=wife.nik).values_list("user__username", "identity_level"))
     assert levels == {f"penyerobot{width}": IdentityLevel.CLAIMED, f"siti{width}": IdentityLevel.VERIFIED}
 
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_officer_verifies_a_citizen_in_person_with_the_ktp_el(new_page, axe, make_citizen, make_staff):
+    from balai.conftest import totp_code
+
+    _card, _husband, wife = make_family()
+    citizen = make_citizen(username="siti.aminah", nik=wife.nik, full_name="Siti Aminah")
+    make_citizen(username="warga.malang", village="3507012001")
+    officer = make_staff(username="rina", jurisdiction=("3578",), unit="Dispendukcapil Kota Surabaya")
+    problems: dict[str, list] = {}
+    page = new_page()
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill(officer.username)
+    page.get_by_label("Kata sandi").fill(officer.raw_password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/masuk/verifikasi/")
+    page.get_by_label("Kode OTP (6 digit)").fill(totp_code(officer))
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+    page.goto("/petugas/")
+    page.get_by_role("link", name="Verifikasi identitas tatap muka").click()  # a tool on the staff desk
+    page.wait_for_url("**/petugas/verifikasi-identitas/")
+    check(axe, page, "officer-lookup", problems, "officer")
+    page.get_by_label("Nama pengguna akun warga").fill("warga.malang")  # outside the jurisdiction
+    page.get_by_role("button", name="Cari akun").click()
+    expect(page.locator("#not-found")).to_be_visible()
+    page.get_by_label("Nama pengguna akun warga").fill("siti.aminah")
+    page.get_by_role("button", name="Cari akun").click()
+    expect(page.locator("#account-facts")).to_contain_text(wife.nik_masked)
+    assert wife.nik not in page.content()
+    page.get_by_label("NIK pada KTP-el").fill(wife.nik)
+    page.get_by_label("Nama pada KTP-el").fill("SITI AMINAH")
+    page.get_by_label("Tanggal lahir pada KTP-el").fill("1999-12-06")  # misread: the register says otherwise
+    page.get_by_label("Saya sudah memegang KTP-el asli").check()
+    page.get_by_role("button", name="Verifikasi identitas").click()
+    expect(page.locator(".error-summary")).to_contain_text("tidak cocok dengan data kependudukan")
+    check(axe, page, "officer-mismatch", problems, "officer")
+    page.get_by_label("Tanggal lahir pada KTP-el").fill(wife.birth_date.isoformat())
+    page.get_by_label("Saya sudah memegang KTP-el asli").check()
+    page.get_by_role("button", name="Verifikasi identitas").click()
+    expect(page.locator(".messages")).to_contain_text("siti.aminah terverifikasi")
+    expect(page.locator("#recent-verifications")).to_contain_text("siti.aminah")
+    check(axe, page, "officer-done", problems, "officer")
+    citizen.citizen.refresh_from_db()
+    assert citizen.citizen.identity_level == IdentityLevel.VERIFIED
     assert {k: v for k, v in problems.items() if v} == {}
