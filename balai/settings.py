@@ -427,7 +427,7 @@ PAYMENTS_SANDBOX = {
     "WEBHOOK_URL": os.environ.get("SANDBOX_WEBHOOK_URL", f"{PUBLIC_BASE_URL}/api/payments/webhooks/sandbox/"),
     "DB": os.environ.get("SANDBOX_GATEWAY_DB", str(VAR_DIR / "sandbox_gateway.sqlite3")),
 }
-# bench/payments.py only: a bare one-query view to compare the webhook against.
+# bench/payments.py and bench/cases.py only: bare one-query views to compare the endpoints against.
 BENCH_URLS = env_bool("BALAI_BENCH_URLS")
 
 # --- Vehicles (balai.vehicles) ----------------------------------------------------------------

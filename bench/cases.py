@@ -2,7 +2,7 @@
 
 Measures
 - the public tracking endpoint ``GET /api/track/<number>/?pin=…`` against a bare view doing one
-  primary-key SELECT (``/bench/bare/<pk>/``, routed only with BALAI_BENCH=1), requests/second;
+  primary-key SELECT (``/bench/bare/<pk>/``, routed only with BALAI_BENCH_URLS=1), requests/second;
 - the officer queue page ``/petugas/antrean/`` (a verified staff session), p95 latency.
 Goals: tracking ≥ 70 % of the bare view; queue p95 ≤ 150 ms.
 
@@ -46,7 +46,7 @@ ENV = {
     # A scratch var/ (secret keys, collected static files): the bench touches nothing of the checkout's.
     "BALAI_VAR_DIR": tempfile.mkdtemp(prefix="balai-bench-var-"),
     "DATABASE_URL": BENCH_URL,
-    "BALAI_BENCH": "1",
+    "BALAI_BENCH_URLS": "1",
     "CONN_MAX_AGE": "600",
     # Measure the endpoint with its limiter at work but never refusing: a per-second window keeps the
     # limiter's history as short as in production (wrk comes from one IP).

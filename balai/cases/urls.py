@@ -1,5 +1,4 @@
-import os
-
+from django.conf import settings
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -46,6 +45,6 @@ urlpatterns = [
     path("api/track/<str:tracking_number>/", api.track, name="api-track"),
 ]
 
-if os.environ.get("BALAI_BENCH") == "1":
+if settings.BENCH_URLS:
     # The bench's baseline view (bench/cases.py); never routed otherwise.
     urlpatterns.append(path("bench/bare/<int:pk>/", views.bench_bare, name="bench-bare"))

@@ -547,7 +547,7 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 # --- bench only ------------------------------------------------------------------------------
 
 def bench_bare(request: HttpRequest, pk: int) -> HttpResponse:
-    """The bench's baseline: one primary-key SELECT, no framework (routed only with BALAI_BENCH=1)."""
+    """The bench's baseline: one primary-key SELECT, no framework (routed only with BALAI_BENCH_URLS=1)."""
     from django.http import JsonResponse
 
     from .models import Application
