@@ -25,7 +25,8 @@ from .models import (
 class RequirementInline(admin.TabularInline):
     model = Requirement
     extra = 0
-    fields = ("order", "code", "name", "description", "formats", "max_size_kb", "required", "alternative_of")
+    fields = ("order", "code", "name", "name_en", "description", "description_en", "formats", "max_size_kb",
+              "required", "alternative_of")
 
 
 class ServiceVersionInline(admin.TabularInline):
@@ -67,10 +68,13 @@ class ServiceVersionAdmin(admin.ModelAdmin):
     inlines = [RequirementInline]
     actions = ["publish", "new_version"]
     fieldsets = (
-        (None, {"fields": ("service", "version", "published_at", "name_id", "name_en", "description", "unit_type",
-                           "handler", "workflow")}),
-        (_("Standar pelayanan"), {"fields": ("requirements_note", "procedure", "sla_days", "is_adminduk", "fee",
-                                             "cost_note", "product", "complaint_channel", "legal_basis")}),
+        (None, {"fields": ("service", "version", "published_at", "name_id", "name_en", "description",
+                           "description_en", "unit_type", "handler", "workflow")}),
+        # Each text in Indonesian and in English (``*_en``; empty English shows the Indonesian).
+        (_("Standar pelayanan"), {"fields": ("requirements_note", "requirements_note_en", "procedure", "procedure_en",
+                                             "sla_days", "is_adminduk", "fee", "cost_note", "cost_note_en", "product",
+                                             "product_en", "complaint_channel", "complaint_channel_en", "legal_basis",
+                                             "legal_basis_en")}),
         (_("Formulir"), {"fields": ("form_schema",)}),
     )
 

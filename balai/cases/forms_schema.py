@@ -24,6 +24,8 @@ from balai.core.masking import mask_nik
 from balai.core.nik import parse_nik
 from balai.core.text import replace_surrogates
 
+from .catalogue_text import choice_pairs, field_help, field_label
+
 FIELD_TYPES = ("text", "textarea", "integer", "date", "choice", "boolean", "nik", "email", "phone")
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -53,7 +55,7 @@ def schema_errors(schema: Any) -> list[str]:
 
 
 def _choices(spec: dict) -> list[tuple[str, str]]:
-    return [(str(c[0]), str(c[1])) if isinstance(c, list | tuple) else (str(c), str(c)) for c in spec["choices"]]
+    return choice_pairs(spec)  # labels in the page's language (catalogue_text)
 
 
 def _nik_validator(value: str) -> None:
@@ -64,8 +66,8 @@ def _nik_validator(value: str) -> None:
 
 def form_field(spec: dict) -> forms.Field:
     kind = spec["type"]
-    common: dict[str, Any] = {"label": spec["label"], "required": bool(spec.get("required")),
-                              "help_text": spec.get("help", "")}
+    common: dict[str, Any] = {"label": field_label(spec), "required": bool(spec.get("required")),
+                              "help_text": field_help(spec)}
     if kind in ("text", "textarea"):
         widget = forms.Textarea(attrs={"rows": 3}) if kind == "textarea" else None
         return forms.CharField(max_length=int(spec.get("max_length") or (2000 if kind == "textarea" else 200)),
@@ -139,7 +141,7 @@ def display_rows(schema: list[dict], data: dict[str, Any]) -> list[tuple[str, st
             value = mask_nik(str(value))  # lists and pages never show a full NIK
         elif spec["type"] == "date" and value:
             value = _date_words(value)
-        rows.append((spec["label"], "" if value is None else replace_surrogates(str(value))))
+        rows.append((field_label(spec), "" if value is None else replace_surrogates(str(value))))
     return rows
 
 

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .catalogue_text import english, localized
+
 
 class UnitType(models.TextChoices):
     DUKCAPIL = "dukcapil", _("Dinas Kependudukan dan Pencatatan Sipil kabupaten/kota")
@@ -149,6 +151,7 @@ class ServiceVersion(models.Model):
     name_id = models.CharField(_("nama (Indonesia)"), max_length=150)
     name_en = models.CharField(_("nama (Inggris)"), max_length=150, blank=True)
     description = models.TextField(_("uraian"), blank=True)
+    description_en = models.TextField(_("uraian (Inggris)"), blank=True)
     unit_type = models.CharField(_("unit pelaksana"), max_length=12, choices=UnitType.choices,
                                  default=UnitType.DUKCAPIL)
     handler = models.CharField(_("penangan"), max_length=40, default="generic",
@@ -158,20 +161,28 @@ class ServiceVersion(models.Model):
                                       help_text=_("Layanan Adminduk selalu gratis (UU 24/2013 Pasal 79A)."))
     # 1. requirements: rows of Requirement, plus a free note
     requirements_note = models.TextField(_("catatan persyaratan"), blank=True)
+    requirements_note_en = models.TextField(_("catatan persyaratan (Inggris)"), blank=True)
     # 2. system, mechanism and procedure: one step per line
     procedure = models.TextField(_("sistem, mekanisme, dan prosedur"))
+    procedure_en = models.TextField(_("sistem, mekanisme, dan prosedur (Inggris)"), blank=True,
+                                    help_text=_("Satu langkah per baris, sama banyak dengan versi Indonesia."))
     # 3. completion time
     sla_days = models.PositiveSmallIntegerField(_("jangka waktu (hari kerja)"))
     # 4. cost: integer rupiah
     fee = models.BigIntegerField(_("biaya (rupiah)"), default=0)
     cost_note = models.CharField(_("keterangan biaya"), max_length=200, blank=True)
+    cost_note_en = models.CharField(_("keterangan biaya (Inggris)"), max_length=200, blank=True)
     # 5. product
     product = models.CharField(_("produk layanan"), max_length=200)
+    product_en = models.CharField(_("produk layanan (Inggris)"), max_length=200, blank=True)
     # 6. complaints, suggestions and input
     complaint_channel = models.TextField(_("penanganan pengaduan, saran, dan masukan"))
+    complaint_channel_en = models.TextField(_("penanganan pengaduan, saran, dan masukan (Inggris)"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    legal_basis_en = models.TextField(_("dasar hukum (Inggris)"), blank=True)
     form_schema = models.JSONField(_("formulir (skema)"), default=list, blank=True,
-                                   help_text=_("Daftar isian: name, label, type, required, choices, …"))
+                                   help_text=_("Daftar isian: name, label, label_en, type, required, "
+                                               "choices ([nilai, label, label Inggris]), help, help_en, …"))
 
     class Meta:
         verbose_name = _("versi layanan")
@@ -193,6 +204,9 @@ class ServiceVersion(models.Model):
                                   code="adminduk_fee")
         if self.fee < 0:
             raise ValidationError({"fee": _("Biaya tidak boleh negatif.")})
+        if self.procedure_en and len(localized_steps(self.procedure_en)) != len(localized_steps(self.procedure)):
+            raise ValidationError({"procedure_en": _("Jumlah langkah versi Inggris harus sama dengan versi Indonesia.")},
+                                  code="procedure_steps")
         from .forms_schema import schema_errors
 
         errors = schema_errors(self.form_schema)
@@ -201,15 +215,16 @@ class ServiceVersion(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "id").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_id
+        """The name in the active language (English when filled, else Indonesian)."""
+        return self.name_en if english() and self.name_en else self.name_id
 
     @property
     def procedure_steps(self) -> list[str]:
-        return [line.strip() for line in self.procedure.splitlines() if line.strip()]
+        return localized_steps(localized(self, "procedure"))
+
+
+def localized_steps(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class FileFormat(models.TextChoices):
@@ -229,7 +244,9 @@ class Requirement(models.Model):
     service_version = models.ForeignKey(ServiceVersion, on_delete=models.CASCADE, related_name="requirements")
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama dokumen"), max_length=200)
+    name_en = models.CharField(_("nama dokumen (Inggris)"), max_length=200, blank=True)
     description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    description_en = models.CharField(_("keterangan (Inggris)"), max_length=300, blank=True)
     formats = models.JSONField(_("format yang diterima"), default=default_formats)
     max_size_kb = models.PositiveIntegerField(_("ukuran maksimum (KB)"), default=5120)
     required = models.BooleanField(_("wajib"), default=True)

@@ -232,7 +232,8 @@ def published_versions(q: str = "") -> list[ServiceVersion]:
           .select_related("service").order_by("service__order", "service__code", "-version"))
     if q:
         qs = qs.filter(Q(name_id__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q)
-                       | Q(service__code__icontains=q) | Q(product__icontains=q))
+                       | Q(description_en__icontains=q) | Q(service__code__icontains=q) | Q(product__icontains=q)
+                       | Q(product_en__icontains=q))
     seen, result = set(), []
     for version in qs:
         if version.service_id not in seen:
