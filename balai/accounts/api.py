@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, error_response
 
 from .authentication import BearerTokenAuthentication
-from .models import ApiToken, User
+from .identity import level_of
+from .models import ApiToken, IdentityLevel, User
 from .services import token_issue, token_revoke, totp_device_for, totp_verify
 
 
@@ -91,6 +92,11 @@ class MeSerializer(serializers.Serializer):
     full_name = serializers.CharField()
     role = serializers.CharField()
     nik_masked = serializers.CharField(allow_null=True)
+    identity_level = serializers.ChoiceField(
+        choices=IdentityLevel.choices, allow_null=True,
+        help_text="Citizens: claimed, matched or verified (docs/identity.md); a released NIK is claimed. "
+                  "Null for staff.")
+    nik_released = serializers.BooleanField(help_text="Citizens: a verified owner took this account's NIK over.")
 
 
 @extend_schema(responses={200: MeSerializer, 401: error_response("Not authenticated")}, tags=["auth"])
@@ -99,4 +105,6 @@ def me(request: Request) -> Response:
     user = _user(request)
     citizen = getattr(user, "citizen", None)
     return Response(MeSerializer({"username": user.username, "full_name": user.full_name, "role": user.role,
-                                  "nik_masked": citizen.nik_masked if citizen else None}).data)
+                                  "nik_masked": citizen.nik_masked if citizen else None,
+                                  "identity_level": level_of(user),
+                                  "nik_released": bool(citizen and citizen.nik_released_at)}).data)

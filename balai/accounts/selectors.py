@@ -25,6 +25,16 @@ def personal_data(user: User) -> dict[str, Any]:
             "nik": citizen.nik,
             "address": {"street": citizen.street, "rt": citizen.rt, "rw": citizen.rw,
                         "village": {"code": village.code, "name": village.name}},
+            "identity": {
+                "level": citizen.identity_level,
+                "matched_at": citizen.matched_at.isoformat() if citizen.matched_at else None,
+                "nik_released_at": citizen.nik_released_at.isoformat() if citizen.nik_released_at else None,
+                "events": [{"at": e.created_at.isoformat(), "kind": e.kind, "method": e.method}
+                           for e in citizen.identity_events.order_by("created_at")],
+                "activation_letters": [{"requested_at": x.requested_at.isoformat(), "status": x.status,
+                                        "printed_at": x.printed_at.isoformat() if x.printed_at else None}
+                                       for x in citizen.activation_letters.order_by("requested_at")],
+            },
         }
     data["api_tokens"] = [
         {"prefix": t.prefix, "created_at": t.created_at.isoformat(),

@@ -5,6 +5,7 @@ verification, and the takeover of a NIK. The register here is a small in-test ``
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -462,3 +463,20 @@ def test_identity_pages_speak_english_too(register, make_citizen, client):
         assert text in html
     profile = client.get("/akun/profil/").content.decode()
     assert "Identity levels and how to verify" in profile and "Register data masked" in profile
+
+
+@pytest.mark.django_db
+def test_the_api_and_the_export_tell_the_level(register, make_citizen, client):
+    squatter, owner = make_citizen(nik=NIK), make_citizen(nik=NIK)
+    _match(squatter), _match(owner)
+    letter_redeem(user=owner, code=_printed_code(owner))
+    client.force_login(squatter)
+    me = client.get("/api/auth/me").json()
+    assert me["identity_level"] == "claimed" and me["nik_released"] is True
+    client.force_login(owner)
+    assert client.get("/api/auth/me").json()["identity_level"] == "verified"
+    exported = json.loads(client.post("/akun/data-saya/").content)["sections"]["account"]["citizen_profile"]
+    assert exported["identity"]["level"] == "verified"
+    assert [e["kind"] for e in exported["identity"]["events"]] == ["match_held", "letter_requested", "verified",
+                                                                  "took_over"]
+    assert exported["identity"]["activation_letters"][0]["status"] == "used"
