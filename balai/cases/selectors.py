@@ -206,11 +206,13 @@ def timeline(app: Application) -> list[dict]:
     citizen's own act). Reads the events as prefetched by ``case_detail``."""
     from django.utils.translation import gettext as _
 
-    from .models import ACTION_LABELS, ActorRole
+    from .labels import event_label
+    from .models import ActorRole
 
+    names = {a.requirement.code: a.requirement.name for a in app.attachments.all()}
     entries = []
     for event in app.events.all():
-        label, by = str(ACTION_LABELS.get(event.action, event.action)), ""
+        label, by = event_label(event, names, app.workflow_id), ""
         if event.actor_role == ActorRole.COUNTER:
             names = {"officer": event.actor.full_name if event.actor else "", "citizen": app.subject_name}
             if event.action == "create":

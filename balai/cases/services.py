@@ -36,6 +36,7 @@ from balai.regions.models import Region
 
 from . import counter, forms_schema
 from .handlers import handler_for
+from .labels import action_label
 from .models import (
     EDITABLE_STATES,
     FINAL_STATES,
@@ -346,7 +347,7 @@ def actor_roles(user: User | None, app: Application) -> set[str]:
 def _invalid_transition(app: Application, action: str) -> ApiError:
     return ApiError("invalid_transition",
                     _("Aksi '%(action)s' tidak diizinkan untuk permohonan berstatus '%(state)s'.")
-                    % {"action": action, "state": app.state_label}, status_code=409,
+                    % {"action": action_label(action, app.workflow_id), "state": app.state_label}, status_code=409,
                     fields={"state": app.state, "action": action})
 
 

@@ -37,7 +37,8 @@ from balai.core.typing import AuthedHttpRequest
 
 from . import forms_schema, selectors, services, tracking_guard
 from .handlers import handler_for
-from .models import ACTION_LABELS, QUEUE_STATES, STATE_LABELS, Attachment, Notice, State, WorkflowAction
+from .labels import action_label
+from .models import QUEUE_STATES, STATE_LABELS, Attachment, Notice, State, WorkflowAction
 from .uploads import max_upload_bytes
 
 DESK = (Role.OFFICER, Role.SUPERVISOR)
@@ -335,7 +336,7 @@ def track_page(request: HttpRequest) -> HttpResponse:
                     status = 404
     timeline = []
     if found:
-        timeline = [{"label": ACTION_LABELS.get(e["action"], e["action"]), "at": parse_datetime(e["at"])}
+        timeline = [{"label": action_label(e["action"]), "at": parse_datetime(e["at"])}
                     for e in found["events"]]
     response = render(request, "cases/track.html", {"form": form, "found": found, "timeline": timeline},
                       status=status)
@@ -494,7 +495,7 @@ def desk_action(request: AuthedHttpRequest, tracking_number: str) -> HttpRespons
         services.application_act(application=app, by=request.user, action=action,
                                  note=request.POST.get("note", ""),
                                  transaction_id=request.POST.get("transaction_id", ""), assignee=assignee)
-        messages.success(request, _("Aksi '%(a)s' berhasil.") % {"a": ACTION_LABELS.get(action, action)})
+        messages.success(request, _("Aksi '%(a)s' berhasil.") % {"a": action_label(action, app.workflow_id)})
     except ApiError as exc:
         _error_message(request, exc)
     if action in ("release", "reassign") and request.user.role == Role.OFFICER:

@@ -126,7 +126,11 @@ def family_card_version(request: HttpRequest, public_id, number: int) -> HttpRes
     snapshot = version.snapshot
     previous = card.versions.filter(number=number - 1).first()
     before = {m["nik"] for m in previous.snapshot["members"]} if previous else set()
-    members = [{**m, "nik": mask_nik(m["nik"]), "is_new": bool(previous) and m["nik"] not in before}
+    from .models import Relationship
+
+    relationships = dict(Relationship.choices)  # the snapshot keeps the code; the page shows words
+    members = [{**m, "nik": mask_nik(m["nik"]), "is_new": bool(previous) and m["nik"] not in before,
+                "relationship": relationships.get(m.get("relationship", ""), m.get("relationship", ""))}
                for m in snapshot["members"]]
     return render(request, "civil/version.html", {"card": card, "version": version, "members": members,
                                                   "address": snapshot["address"]})

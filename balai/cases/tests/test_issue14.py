@@ -89,3 +89,34 @@ def test_case_pages_show_dates_in_words_in_the_page_language(client, make_case, 
     desk = client.get(f"/petugas/berkas/{app.tracking_number}/").content.decode()
     assert "2026-11-20" not in desk and "20 November 2026" in desk
     assert format_date_ui(today, language="id") in desk
+
+
+def test_timelines_and_messages_name_actions_in_words(client, make_case, officer):
+    from balai.cases.models import CaseEvent, WorkflowAction
+    from balai.cases.selectors import case_detail, timeline
+    from balai.cases.services import application_act
+    from balai.conftest import totp_code
+
+    from .conftest import verify_all
+
+    app = make_case()
+    application_act(application=app, by=officer, action="claim")
+    verify_all(app, officer)
+    # an action a catalogue admin added to a workflow: its name, never its code
+    WorkflowAction.objects.create(workflow_id=app.workflow_id, code="minta_konfirmasi", name="Minta konfirmasi",
+                                  from_states=["in_review"], to_state="in_review", roles=["officer"])
+    CaseEvent.objects.create(application=app, seq=99, action="minta_konfirmasi", from_state="in_review",
+                             to_state="in_review", actor=officer, actor_role="officer")
+    labels = [e["label"] for e in timeline(case_detail(Application.objects.get(pk=app.pk)))]
+    assert "Persyaratan diverifikasi: Pindaian dokumen asli" in labels, labels
+    assert "Minta konfirmasi" in labels and "minta_konfirmasi" not in labels
+    client.post("/masuk/", {"username": officer.username, "password": officer.raw_password})
+    client.post("/masuk/verifikasi/", {"code": totp_code(officer)})
+    desk = client.get(f"/petugas/berkas/{app.tracking_number}/").content.decode()
+    history = desk.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert "minta_konfirmasi" not in history and "Minta konfirmasi" in history
+    # a refused action names the action in words
+    response = client.post(f"/petugas/berkas/{app.tracking_number}/aksi/",
+                           {"action": "resubmit", "transaction_id": "x1"}, follow=True)
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "'resubmit'" not in text and "Diajukan ulang" in text, text
