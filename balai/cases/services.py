@@ -265,28 +265,19 @@ def missing_requirements(app: Application, requirements: list[Requirement] | Non
     attachments = attachments if attachments is not None else list(
         app.attachments.filter(superseded=False).exclude(status=ReviewStatus.REJECTED))
     have = {a.requirement_id for a in attachments if a.status != ReviewStatus.REJECTED and not a.superseded}
-    missing = []
-    for req in requirements:
-        if not req.required or req.alternative_of_id:
-            continue
-        group = {req.pk} | {r.pk for r in requirements if r.alternative_of_id == req.pk}
-        if not group & have:
-            missing.append(req)
-    return missing
+    return _unmet(requirements, have)
 
 
 def unverified_requirements(app: Application) -> list[Requirement]:
     """Required documents whose current file (or an alternative's) is not verified yet."""
-    requirements = list(app.service_version.requirements.all())
     verified = {a.requirement_id for a in app.attachments.filter(superseded=False, status=ReviewStatus.VERIFIED)}
-    pending = []
-    for req in requirements:
-        if not req.required or req.alternative_of_id:
-            continue
-        group = {req.pk} | {r.pk for r in requirements if r.alternative_of_id == req.pk}
-        if not group & verified:
-            pending.append(req)
-    return pending
+    return _unmet(list(app.service_version.requirements.all()), verified)
+
+
+def _unmet(requirements: list[Requirement], met: set[int]) -> list[Requirement]:
+    """The required documents of which neither the document nor an accepted alternative is in ``met``."""
+    return [req for req in requirements if req.required and not req.alternative_of_id
+            and not ({req.pk} | {r.pk for r in requirements if r.alternative_of_id == req.pk}) & met]
 
 
 @transaction.atomic
