@@ -72,17 +72,17 @@ _COMMON = ("valid_from", "valid_to", "regulation", "unconfirmed")
 
 @admin.register(models.PkbRate)
 class PkbRateAdmin(AuditedRuleAdmin):
-    list_display = ("ownership_order", "rate_percent", "progressive_cc_threshold", *_COMMON)
+    list_display = ("ownership_order", "rate_percent", *_COMMON)
 
 
 @admin.register(models.OpsenRate)
 class OpsenRateAdmin(AuditedRuleAdmin):
-    list_display = ("rate_percent", *_COMMON)
+    list_display = ("tax", "rate_percent", *_COMMON)
 
 
 @admin.register(models.BaseRelief)
 class BaseReliefAdmin(AuditedRuleAdmin):
-    list_display = ("ownership_order", "factor_numerator", "factor_denominator", *_COMMON)
+    list_display = ("tax", "ownership_order", "factor_numerator", "factor_denominator", *_COMMON)
 
 
 @admin.register(models.Bobot)
@@ -102,7 +102,7 @@ class SwdklljLateBracketAdmin(AuditedRuleAdmin):
 
 @admin.register(models.PenaltyRule)
 class PenaltyRuleAdmin(AuditedRuleAdmin):
-    list_display = ("monthly_numerator", "monthly_denominator", "max_months", *_COMMON)
+    list_display = ("monthly_numerator", "monthly_denominator", "max_months", "max_months_unconfirmed", *_COMMON)
 
 
 @admin.register(models.PnbpFee)
@@ -119,6 +119,26 @@ class ReliefProgrammeAdmin(AuditedRuleAdmin):
 class NjkbPriceAdmin(AuditedRuleAdmin):
     list_display = ("make", "model", "year", "category", "njkb", *_COMMON)
     search_fields = ("make", "model", "regulation")
+
+
+@admin.register(models.SwdklljClassRule)
+class SwdklljClassRuleAdmin(AuditedRuleAdmin):
+    list_display = ("position", "categories", "uses", "cc_up_to", "class_code", *_COMMON)
+
+
+@admin.register(models.ProgressiveRule)
+class ProgressiveRuleAdmin(AuditedRuleAdmin):
+    list_display = ("cc_threshold", *_COMMON)
+
+
+@admin.register(models.PenaltyBeneficiary)
+class PenaltyBeneficiaryAdmin(AuditedRuleAdmin):
+    list_display = ("line_code", "treasury", *_COMMON)
+
+
+@admin.register(models.BbnkbRate)
+class BbnkbRateAdmin(AuditedRuleAdmin):
+    list_display = ("transfer", "rate_percent", *_COMMON)
 
 
 @admin.register(models.Vehicle)

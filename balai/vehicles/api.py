@@ -81,7 +81,7 @@ class SimulateRequest(RequestSerializer):
 LineSerializer = inline_serializer("PkbLine", {
     "code": serializers.ChoiceField(choices=engine.LINE_CODES), "label": serializers.CharField(),
     "tax_year": serializers.IntegerField(), "amount": serializers.IntegerField(),
-    "beneficiary": serializers.CharField(), "basis": serializers.CharField()})
+    "beneficiary": serializers.CharField(), "basis": serializers.CharField()}, many=True)
 SimulateResponse = inline_serializer("PkbSimulation", {
     "lines": LineSerializer, "total": serializers.IntegerField(), "simulation": serializers.BooleanField()})
 
@@ -91,13 +91,71 @@ def line_dict(line: engine.Line) -> dict:
             "beneficiary": line.beneficiary, "basis": line.basis}
 
 
-def simulate_assessment(data: dict) -> engine.Assessment:
+def simulate_assessment(data: dict, rules: engine.RuleSet | None = None) -> engine.Assessment:
     facts = engine.VehicleFacts(category=data["category"], cc=data["cc"], use=data["use"], njkb=data["njkb"],
                                 ownership_order=data["ownership_order"], regency_code=data["regency_code"])
+    rules = rules or rules_load()
+    if not any(b.category == data["category"] for b in rules.bobots):
+        # Heavy equipment: an SWDKLLJ class, but no bobot/tariff row (REFERENCE §3.3: UNCONFIRMED).
+        raise _unprocessable({"category": [_("PKB untuk jenis kendaraan ini belum dapat disimulasikan: tarif dan "
+                                             "bobotnya belum ada di tabel aturan. Silakan tanya Samsat.")]})
     try:
-        return engine.assess(facts, due_date=data["due_date"], pay_date=data["pay_date"], rules=rules_load())
+        return engine.assess(facts, due_date=data["due_date"], pay_date=data["pay_date"], rules=rules)
     except engine.RuleError:
         raise _unprocessable({"due_date": [_("Belum ada aturan tarif untuk tanggal ini.")]}) from None
+
+
+class BbnkbRequest(RequestSerializer):
+    njkb = serializers.IntegerField(min_value=0, max_value=100_000_000_000)
+    transfer = serializers.ChoiceField(choices=[(engine.FIRST_TRANSFER, gettext_lazy("Penyerahan pertama (baru)")),
+                                                (engine.LATER_TRANSFER, gettext_lazy("Penyerahan kedua/berikutnya"))])
+    transfer_date = serializers.DateField()
+    regency_code = serializers.CharField(max_length=4, default="3578")
+
+    def validate_transfer_date(self, value: date) -> date:
+        if not EARLIEST <= value <= LATEST:
+            raise serializers.ValidationError(gettext_lazy("Tanggal harus antara 1990 dan 2100."))
+        return value
+
+    def validate_regency_code(self, value: str) -> str:
+        if value not in JATIM_REGENCY_CODES:
+            raise serializers.ValidationError(gettext_lazy("Bukan kode kabupaten/kota di Jawa Timur."))
+        return value
+
+
+BbnkbLineSerializer = inline_serializer("BbnkbLine", {
+    "code": serializers.ChoiceField(choices=(engine.BBNKB, engine.OPSEN_BBNKB)), "label": serializers.CharField(),
+    "tax_year": serializers.IntegerField(), "amount": serializers.IntegerField(),
+    "beneficiary": serializers.CharField(), "basis": serializers.CharField()}, many=True)
+BbnkbResponse = inline_serializer("BbnkbSimulation", {
+    "lines": BbnkbLineSerializer, "total": serializers.IntegerField(), "simulation": serializers.BooleanField()})
+
+
+def simulate_bbnkb_assessment(data: dict, rules: engine.RuleSet | None = None) -> engine.TransferAssessment:
+    try:
+        return engine.assess_bbnkb(njkb=data["njkb"], transfer=data["transfer"], day=data["transfer_date"],
+                                   regency_code=data["regency_code"], rules=rules or rules_load())
+    except engine.RuleError:
+        raise _unprocessable({"transfer_date": [_("Belum ada aturan tarif BBNKB untuk penyerahan ini pada tanggal "
+                                                  "tersebut.")]}) from None
+
+
+@extend_schema(request=BbnkbRequest, responses={200: BbnkbResponse, 422: error_response(
+    "invalid (fields name the broken values; transfer_date: no BBNKB rule for that transfer on that day)")},
+    tags=["vehicles"])
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([PublicThrottle])
+def bbnkb_simulate(request: Request) -> Response:
+    """Estimate BBNKB (transfer-of-ownership tax) and opsen BBNKB for a transfer on a day: 12 % of
+    NJKB on the first transfer from 5 January 2025 (12.5 % before), 0 % on later transfers, opsen
+    66 % to the regency, the 2025 base relief (DERIVED). An estimate only (REFERENCE §3.8)."""
+    body = BbnkbRequest(data=request.data)
+    if not body.is_valid():
+        raise _unprocessable(_flatten(body.errors))
+    result = simulate_bbnkb_assessment(body.validated_data)
+    return Response({"lines": [line_dict(line) for line in result.lines], "total": result.total, "simulation": True})
 
 
 def simulate(data: dict) -> dict:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from balai.accounts.models import CitizenProfile, IdentityLevel
 from balai.core import audit
+from balai.core.nik import JATIM
 from balai.payments.bulk import BulkBill, bills_issue_bulk, copy_rows
 from balai.payments.models import Beneficiary
 from balai.regions.models import Region
@@ -80,25 +81,32 @@ def _select_batch(after: int, start: date, end: date, size: int, part: tuple[int
         return cursor.fetchall()
 
 
-def _orders(rows: list[tuple]) -> dict[int, int]:
-    """Ownership order of the batch's progressive vehicles, from all the owners' vehicles."""
-    def progressive(category: str, cc: int, use: str) -> bool:
-        return engine.is_progressive(engine.VehicleFacts(category=category, cc=cc, use=use, njkb=0))
+def _orders(rows: list[tuple], rules: engine.RuleSet) -> dict[int, int]:
+    """Ownership order of the batch's progressive vehicles, from all the owners' vehicles, with the
+    progressive threshold in force on each vehicle's due date (as selectors.ownership_order)."""
+    def progressive(category: str, cc: int, use: str, threshold: int) -> bool:
+        return engine.is_progressive(engine.VehicleFacts(category=category, cc=cc, use=use, njkb=0), threshold)
 
-    owners = {(r[9], r[11]) for r in rows if progressive(r[2], r[3], r[4])}
-    if not owners:
-        return {}
-    niks = sorted({nik for nik, _ in owners})
-    by_owner: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for pk, nik, key, category, cc, use, since in (
-            Vehicle.objects.filter(owner_nik__in=niks, status="active", use="private")
-            .values_list("id", "owner_nik", "owner_address_key", "category", "cc", "use", "owned_since")):
-        if (nik, key) in owners and progressive(category, cc, use):
-            by_owner[(nik, key)].append((since, pk))
+    by_threshold: dict[int, list[tuple]] = defaultdict(list)
+    for r in rows:
+        by_threshold[engine.progressive_threshold(rules, r[14])].append(r)
     orders = {}
-    for vehicles in by_owner.values():
-        for index, (_since, pk) in enumerate(sorted(vehicles), start=1):
-            orders[pk] = index
+    for threshold, part in by_threshold.items():
+        owners = {(r[9], r[11]) for r in part if progressive(r[2], r[3], r[4], threshold)}
+        if not owners:
+            continue
+        wanted = {r[0] for r in part}
+        niks = sorted({nik for nik, _ in owners})
+        by_owner: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        for pk, nik, key, category, cc, use, since in (
+                Vehicle.objects.filter(owner_nik__in=niks, status="active", use="private")
+                .values_list("id", "owner_nik", "owner_address_key", "category", "cc", "use", "owned_since")):
+            if (nik, key) in owners and progressive(category, cc, use, threshold):
+                by_owner[(nik, key)].append((since, pk))
+        for vehicles in by_owner.values():
+            for index, (_since, pk) in enumerate(sorted(vehicles), start=1):
+                if pk in wanted:
+                    orders[pk] = index
     return orders
 
 
@@ -195,7 +203,7 @@ def _assess_part(month: str, *, batch_size: int, today: date | None, advance: Ca
     rules = rules_load()
     beneficiaries = dict(Beneficiary.objects.values_list("code", "id"))
     regency_names = {code: name.title() for code, name in Region.objects.filter(
-        level="regency", code__startswith="35").values_list("code", "name")}
+        level="regency", code__startswith=JATIM).values_list("code", "name")}
     report, after, postgres = RunReport(month=month), 0, connection.vendor == "postgresql"
     while limit is None or report.billed + report.skipped < limit:
         size = batch_size if limit is None else min(batch_size, limit - report.billed - report.skipped)
@@ -218,7 +226,7 @@ def _assess_part(month: str, *, batch_size: int, today: date | None, advance: Ca
 
 
 def _bill_batch(rows, *, start, today, rules, beneficiaries, regency_names, postgres):
-    orders = _orders(rows)
+    orders = _orders(rows, rules)
     # Bills show up only for an account verified for the owner's NIK (invariant 8; services._payer_for).
     payers = dict(CitizenProfile.objects.filter(nik__in={r[9] for r in rows}, identity_level=IdentityLevel.VERIFIED)
                   .values_list("nik", "user_id"))

@@ -28,6 +28,12 @@ LINE_LABELS = {
     engine.OPSEN_PENALTY: gettext_lazy("Sanksi administratif opsen PKB"),
     engine.SWDKLLJ: gettext_lazy("SWDKLLJ (termasuk biaya kartu)"),
     engine.SWDKLLJ_PENALTY: gettext_lazy("Denda SWDKLLJ"),
+    engine.BBNKB: gettext_lazy("BBNKB (bea balik nama kendaraan)"),
+    engine.OPSEN_BBNKB: gettext_lazy("Opsen BBNKB"),
+}
+TRANSFERS = {
+    engine.FIRST_TRANSFER: gettext_lazy("penyerahan pertama"),
+    engine.LATER_TRANSFER: gettext_lazy("penyerahan kedua atau berikutnya"),
 }
 # PMK 16/PMK.010/2017 classes (engine.swdkllj_class), as the tariff table words them.
 SWDKLLJ_CLASSES = {
@@ -38,6 +44,8 @@ SWDKLLJ_CLASSES = {
     "bus": gettext_lazy("Bus dan mikrobus bukan umum"),
     "public_bus": gettext_lazy("Bus dan mikrobus umum, mobil penumpang umum di atas 1.600 cc"),
     "truck": gettext_lazy("Truk dan mobil barang di atas 2.400 cc"),
+    "tow_truck": gettext_lazy("Truk derek dan sejenisnya"),
+    "heavy_equipment": gettext_lazy("Alat berat (traktor, buldoser, forklift)"),
 }
 REGENCY_NAMES = dict(JATIM_REGENCIES)
 
@@ -109,9 +117,30 @@ def basis(line: engine.Line) -> str:
         if detail.get("waived"):
             return _("%(source)s: sanksi dihapus") % {"source": source}
         months = detail["months"]
-        return ngettext("%(source)s: %(rate)s per bulan × %(months)s bulan terlambat",
+        text = ngettext("%(source)s: %(rate)s per bulan × %(months)s bulan terlambat",
                         "%(source)s: %(rate)s per bulan × %(months)s bulan terlambat", months) % {
             "source": source, "rate": percent(detail["monthly_rate"]), "months": months}
+        if "capped_from" in detail:
+            text += " " + _("(dibatasi %(months)s bulan; terlambat %(late)s bulan)") % {
+                "months": months, "late": detail["capped_from"]}
+            if detail.get("cap_unconfirmed"):
+                text += " " + _("Batas bulan ini belum terkonfirmasi dari teks peraturan.")
+        if "treasury" in detail:
+            text += " " + _("Penerima menurut %(source)s.") % {"source": citation(detail["treasury_regulation"])}
+            if detail.get("treasury_unconfirmed"):
+                text += " " + _("Penerima sanksi ini belum terkonfirmasi.")
+        return text
+    if line.code == engine.BBNKB:
+        text = _("%(source)s: tarif %(rate)s × NJKB (%(transfer)s)") % {
+            "source": source, "rate": percent(detail["rate"]),
+            "transfer": TRANSFERS.get(detail["transfer"], detail["transfer"])}
+        if "relief" in detail:
+            text += _(" × keringanan dasar %(factor)s (%(source)s)") % {
+                "factor": f"{detail['relief'].numerator}/{detail['relief'].denominator}",
+                "source": citation(detail["relief_regulation"])}
+        return text
+    if line.code == engine.OPSEN_BBNKB:
+        return _("%(source)s: %(rate)s × BBNKB") % {"source": source, "rate": percent(detail["rate"])}
     if line.code == engine.SWDKLLJ:
         return _("%(source)s: golongan %(class)s, iuran %(contribution)s + biaya kartu %(card)s") % {
             "source": source, "class": swdkllj_class_name(detail["class"]),
@@ -136,15 +165,40 @@ class ShownLine:
     amount: int
 
 
-def shown_lines(lines: list[engine.Line]) -> list[ShownLine]:
-    return [ShownLine(tax_year=line.tax_year, label=str(LINE_LABELS.get(line.code, line.label)),
-                      beneficiary=beneficiary_name(line.beneficiary), basis=basis(line), amount=line.amount)
-            for line in lines]
+def njkb_note(used: engine.NjkbUsed) -> str:
+    """The NJKB a tax year was valued at, and whether its row was carried from an earlier one."""
+    from balai.core.formatting import format_date_ui
+
+    if used.carried:
+        return _("NJKB %(njkb)s: tidak ada baris NJKB yang berlaku untuk tahun pajak ini, dipakai baris terdekat "
+                 "sebelumnya (berlaku mulai %(since)s).") % {"njkb": rupiah(used.amount),
+                                                             "since": format_date_ui(used.valid_from)}
+    return _("NJKB %(njkb)s (daftar NJKB berlaku mulai %(since)s).") % {
+        "njkb": rupiah(used.amount), "since": format_date_ui(used.valid_from)}
+
+
+def shown_lines(lines: list[engine.Line], *, njkb: dict | None = None) -> list[ShownLine]:
+    """``njkb``: ``Assessment.njkb`` (due date → NJKB used): the PKB line of each year names it."""
+    shown = []
+    for line in lines:
+        text = basis(line)
+        if line.code == engine.PKB and njkb and line.due_date in njkb:
+            text = f"{text}. {njkb_note(njkb[line.due_date])}"
+        shown.append(ShownLine(tax_year=line.tax_year, label=str(LINE_LABELS.get(line.code, line.label)),
+                               beneficiary=beneficiary_name(line.beneficiary), basis=text, amount=line.amount))
+    return shown
 
 
 def shown_years(assessment: engine.Assessment) -> list[tuple[int, date, list[ShownLine], int]]:
     """``Assessment.by_year()`` with each year's lines worded for the page."""
-    return [(year, due, shown_lines(lines), subtotal) for year, due, lines, subtotal in assessment.by_year()]
+    return [(year, due, shown_lines(lines, njkb=assessment.njkb), subtotal)
+            for year, due, lines, subtotal in assessment.by_year()]
+
+
+def unconfirmed_cap_changed(lines: list[engine.Line]) -> bool:
+    """Whether a penalty cap with no confirmed source lowered a penalty (the page says so)."""
+    return any(line.detail and "capped_from" in line.detail and line.detail.get("cap_unconfirmed")
+               for line in lines)
 
 
 # --- the vehicle's timeline on the Samsat officer's page -------------------------------------------

@@ -51,12 +51,16 @@ TWO_THREE_WHEEL = "2-3"
 FOUR_WHEEL = "4+"
 EXEMPT = "exempt"
 
+# BBNKB (transfer-of-ownership tax) lines: a transfer, not a tax year.
+BBNKB, OPSEN_BBNKB = "bbnkb", "opsen_bbnkb"
+FIRST_TRANSFER, LATER_TRANSFER = "first", "later"
+# Treasuries a penalty line may go to (PenaltyBeneficiary rows).
+TO_PROVINCE, TO_REGENCY = "province", "regency"
+
 CATEGORY_WHEELS = {
     "motorcycle": 2, "tricycle": 3, "sedan": 4, "jeep": 4, "minibus": 4, "blind_van": 4, "pickup": 4,
-    "microbus": 4, "bus": 6, "light_truck": 4, "truck": 6,
+    "microbus": 4, "bus": 6, "light_truck": 4, "truck": 6, "tow_truck": 6, "heavy_equipment": 4,
 }
-PASSENGER_CARS = frozenset({"sedan", "jeep", "minibus"})
-EXEMPT_USES = frozenset({"ambulance", "fire_engine", "hearse"})
 
 
 class RuleError(LookupError):
@@ -80,18 +84,51 @@ class Rule:
 class PkbRate(Rule):
     ownership_order: int  # the highest order is "this and further"
     rate: Fraction
-    progressive_cc_threshold: int = 250  # 2/3-wheelers above this are progressive (§3.3, ">250 cc")
 
 
 @dataclass(frozen=True)
 class OpsenRate(Rule):
     rate: Fraction
+    tax: str = "pkb"  # pkb | bbnkb
 
 
 @dataclass(frozen=True)
 class BaseRelief(Rule):
     factor: Fraction
     ownership_order: int | None = None  # None: every order
+    tax: str = "pkb"  # pkb | bbnkb
+
+
+@dataclass(frozen=True)
+class ProgressiveRule(Rule):
+    cc_threshold: int  # 2/3-wheelers above this are progressive (§3.3, ">250 cc")
+
+
+@dataclass(frozen=True)
+class SwdklljClass(Rule):
+    """One classification row (PMK 16/2017): the first row by position that matches decides."""
+    position: int
+    categories: frozenset[str]  # empty: every category
+    uses: frozenset[str]  # empty: every use
+    cc_up_to: int | None
+    class_code: str
+
+    def matches(self, category: str, cc: int, use: str) -> bool:
+        return ((not self.categories or category in self.categories) and (not self.uses or use in self.uses)
+                and (self.cc_up_to is None or cc <= self.cc_up_to))
+
+
+@dataclass(frozen=True)
+class PenaltyBeneficiary(Rule):
+    line_code: str
+    treasury: str  # TO_PROVINCE | TO_REGENCY
+    unconfirmed: bool = False
+
+
+@dataclass(frozen=True)
+class BbnkbRate(Rule):
+    transfer: str  # FIRST_TRANSFER | LATER_TRANSFER
+    rate: Fraction
 
 
 @dataclass(frozen=True)
@@ -118,7 +155,8 @@ class SwdklljLate(Rule):
 @dataclass(frozen=True)
 class Penalty(Rule):
     monthly_rate: Fraction
-    max_months: int
+    max_months: int | None  # None: no cap
+    cap_unconfirmed: bool = False  # the cap has no confirmed source: pages say when it changes an amount
 
 
 @dataclass(frozen=True)
@@ -176,6 +214,10 @@ class RuleSet:
     penalties: list[Penalty]
     programmes: list[Programme] = field(default_factory=list)
     pnbp_fees: list[PnbpFee] = field(default_factory=list)
+    swdkllj_classes: list[SwdklljClass] = field(default_factory=list)
+    progressive_rules: list[ProgressiveRule] = field(default_factory=list)
+    penalty_beneficiaries: list[PenaltyBeneficiary] = field(default_factory=list)
+    bbnkb_rates: list[BbnkbRate] = field(default_factory=list)
     rounding: Rounding = field(default_factory=Rounding)
     _plans: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -202,13 +244,36 @@ def _maybe(rows, day: date, **match):
 # --- facts and results ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class NjkbValue:
+    """One row of the dated NJKB list for the vehicle's make, model and year of manufacture."""
+    amount: int
+    valid_from: date
+    valid_to: date | None
+    rule_id: str = ""
+    regulation: str = ""
+
+
+@dataclass(frozen=True)
+class NjkbUsed:
+    """The NJKB a tax year was valued at; ``carried`` when no row was in force on its due date and
+    the nearest earlier row was used (the breakdown says so)."""
+    amount: int
+    valid_from: date | None
+    carried: bool = False
+    rule_id: str = ""
+
+
+@dataclass(frozen=True)
 class VehicleFacts:
     category: str
     cc: int
     use: str
-    njkb: int
+    njkb: int  # the NJKB of the first tax year; every year when there is no schedule
     ownership_order: int = 1
     regency_code: str = "3578"
+    # The dated NJKB rows of the vehicle's make/model/year: each tax year is valued at the row in
+    # force on its due date (#18 item 3). Empty: ``njkb`` for every year (a vehicle's own NJKB).
+    njkb_schedule: tuple[NjkbValue, ...] = ()
 
     @property
     def wheels(self) -> int:
@@ -240,6 +305,7 @@ class Assessment:
     pay_date: date
     progressive: bool
     ownership_order: int  # the order actually charged (1 when not progressive or waived)
+    njkb: dict = field(default_factory=dict)  # due date → NjkbUsed (only with a schedule)
 
     @property
     def total(self) -> int:
@@ -287,32 +353,48 @@ def due_dates_until(first_due: date, pay_date: date) -> list[date]:
 
 # --- classification ---------------------------------------------------------------------------
 
-def swdkllj_class(category: str, cc: int, use: str) -> str:
-    """PMK 16/PMK.010/2017 classes (REFERENCE §3.5)."""
-    if use in EXEMPT_USES:
-        return EXEMPT
-    public = use == "public_transport"
-    if category == "motorcycle":
-        if cc <= 50:
-            return EXEMPT
-        return "motor_le250" if cc <= 250 else "motor_gt250"
-    if category == "tricycle":
-        return "motor_le250"
-    if category in PASSENGER_CARS:
-        if public:
-            return "public_car_le1600" if cc <= 1600 else "public_bus"
-        return "car"
-    if category in ("pickup", "blind_van"):
-        return "car" if cc <= 2400 else "truck"
-    if category in ("microbus", "bus"):
-        return "public_bus" if public else "bus"
-    return "truck"
+def njkb_for(schedule: tuple[NjkbValue, ...], due: date) -> NjkbUsed | None:
+    """The NJKB a tax year due on ``due`` is valued at: the row in force that day (the latest
+    starting one if several), else the nearest earlier row (``carried``), else None."""
+    in_force = [row for row in schedule if row.valid_from <= due and (row.valid_to is None or due <= row.valid_to)]
+    if in_force:
+        row = max(in_force, key=lambda r: r.valid_from)
+        return NjkbUsed(row.amount, row.valid_from, False, row.rule_id)
+    earlier = [row for row in schedule if row.valid_to is not None and row.valid_to < due]
+    if earlier:
+        row = max(earlier, key=lambda r: (r.valid_to, r.valid_from))
+        return NjkbUsed(row.amount, row.valid_from, True, row.rule_id)
+    return None
 
 
-def is_progressive(facts: VehicleFacts, threshold: int = 250) -> bool:
-    """Progressive rates apply to private 4-wheel vehicles and to 2/3-wheelers above 250 cc
-    (Perda Jatim 8/2023 as reported; Perda 9/2010 the same). Special uses are not progressive
-    (their special tariffs are UNCONFIRMED, so they pay the first-order rate)."""
+def swdkllj_class(rules: RuleSet, category: str, cc: int, use: str, day: date) -> str:
+    """PMK 16/PMK.010/2017 class of a vehicle on ``day`` (REFERENCE §3.5): the first
+    classification row (SwdklljClassRule, by position) that matches. ``exempt`` pays nothing."""
+    key = ("swd_class", category, cc, use, day)
+    found = rules._plans.get(key)
+    if found is None:
+        rows = sorted((r for r in rules.swdkllj_classes if r.covers(day)), key=lambda r: r.position)
+        row = next((r for r in rows if r.matches(category, cc, use)), None)
+        if row is None:
+            raise RuleError(f"no SWDKLLJ class for {category}/{use}/{cc} cc on {day.isoformat()}")
+        found = rules._plans[key] = row.class_code
+    return found
+
+
+def progressive_threshold(rules: RuleSet, day: date) -> int:
+    """The cc above which 2/3-wheelers are progressive on ``day`` (ProgressiveRule rows)."""
+    key = ("threshold", day)
+    found = rules._plans.get(key)
+    if found is None:
+        found = rules._plans[key] = _one(rules.progressive_rules, day, "progressive threshold").cc_threshold
+    return found
+
+
+def is_progressive(facts: VehicleFacts, threshold: int) -> bool:
+    """Progressive rates apply to private 4-wheel vehicles and to 2/3-wheelers above the
+    threshold (``progressive_threshold``; Perda Jatim 8/2023 as reported; Perda 9/2010 the same).
+    Special uses are not progressive (their special tariffs are UNCONFIRMED, so they pay the
+    first-order rate)."""
     if facts.use != "private":
         return False
     return facts.wheels >= 4 or facts.cc > threshold
@@ -338,6 +420,8 @@ class _YearPlan:
     swdkllj_penalty_basis: str
     rule_ids: dict
     details: dict  # line code → Line.detail
+    pkb_penalty_to: str = TO_PROVINCE
+    opsen_penalty_to: str = TO_REGENCY
 
 
 def _dec(value: Fraction, places: int = 3) -> str:
@@ -357,7 +441,7 @@ def _pct(value: Fraction) -> str:
 
 
 def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int, last_year: bool) -> _YearPlan:
-    swd_class = swdkllj_class(facts.category, facts.cc, facts.use)
+    swd_class = swdkllj_class(rules, facts.category, facts.cc, facts.use, due)
     key = (facts.category, swd_class, order, due, pay, last_year)
     cached = rules._plans.get(key)
     if cached is not None:
@@ -365,9 +449,10 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
     programme = _programme(rules, facts, pay)
     bobot = _one(rules.bobots, due, "bobot", category=facts.category)
     rate = _one(rules.pkb_rates, due, "PKB rate", ownership_order=_tier(rules.pkb_rates, due, order))
-    relief = (_maybe(rules.reliefs, due, ownership_order=_tier(rules.reliefs, due, order))
-              or _maybe(rules.reliefs, due, ownership_order=None))
-    opsen = _maybe(rules.opsen_rates, due)
+    pkb_reliefs = [r for r in rules.reliefs if r.tax == "pkb"]
+    relief = (_maybe(pkb_reliefs, due, ownership_order=_tier(pkb_reliefs, due, order))
+              or _maybe(pkb_reliefs, due, ownership_order=None))
+    opsen = _maybe(rules.opsen_rates, due, tax="pkb")
     discount = Fraction(0)
     if programme is not None:
         discount = (programme.discount_two_three_wheel if facts.wheel_group == TWO_THREE_WHEEL
@@ -383,7 +468,8 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         pkb_detail.update(discount=discount, discount_regulation=programme.regulation)
         pkb_basis += f" − diskon {_pct(discount)} ({programme.regulation})"
     penalty_rule = _one(rules.penalties, due, "penalty")
-    months = min(months_late(due, pay), penalty_rule.max_months)
+    late_months = months_late(due, pay)
+    months = late_months if penalty_rule.max_months is None else min(late_months, penalty_rule.max_months)
     if programme is not None and programme.waive_pkb_penalty:
         penalty_factor = Fraction(0)
         penalty_basis = f"{programme.regulation}: sanksi dihapus"
@@ -393,7 +479,21 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         penalty_basis = f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
         penalty_detail = {"regulation": penalty_rule.regulation, "monthly_rate": penalty_rule.monthly_rate,
                           "months": months}
-    details: dict = {PKB: pkb_detail, PKB_PENALTY: penalty_detail, OPSEN_PENALTY: penalty_detail}
+        if months < late_months:  # the cap changed the amount: say so, and whether the cap is confirmed
+            penalty_detail.update(capped_from=late_months, cap_unconfirmed=penalty_rule.cap_unconfirmed)
+            penalty_basis += f" (dibatasi {months} bulan dari {late_months})"
+    # Which treasury each penalty line goes to: dated rows (REFERENCE §3.3, §4.5).
+    pen_to = {PKB_PENALTY: TO_PROVINCE, OPSEN_PENALTY: TO_REGENCY}
+    pkb_penalty_detail, opsen_penalty_detail = dict(penalty_detail), dict(penalty_detail)
+    if penalty_factor:
+        for code, detail in ((PKB_PENALTY, pkb_penalty_detail), (OPSEN_PENALTY, opsen_penalty_detail)):
+            if code == OPSEN_PENALTY and opsen is None:
+                continue
+            row = _one(rules.penalty_beneficiaries, due, "penalty beneficiary", line_code=code)
+            pen_to[code] = row.treasury
+            detail.update(treasury=row.treasury, treasury_regulation=row.regulation,
+                          treasury_unconfirmed=row.unconfirmed)
+    details: dict = {PKB: pkb_detail, PKB_PENALTY: pkb_penalty_detail, OPSEN_PENALTY: opsen_penalty_detail}
     if opsen is not None:
         details[OPSEN] = {"regulation": opsen.regulation, "rate": opsen.rate}
     # SWDKLLJ: contribution + card fee; late fee on the contribution by days late, capped.
@@ -428,7 +528,8 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         swdkllj=swd_amount, swdkllj_penalty=swd_penalty, pkb_basis=pkb_basis,
         opsen_basis=f"{opsen.regulation}: {_pct(opsen.rate)} × PKB" if opsen else "",
         penalty_basis=penalty_basis, swdkllj_basis=swd_basis, swdkllj_penalty_basis=swd_pen_basis,
-        rule_ids=rule_ids, details=details)
+        rule_ids=rule_ids, details=details, pkb_penalty_to=pen_to[PKB_PENALTY],
+        opsen_penalty_to=pen_to[OPSEN_PENALTY])
     rules._plans[key] = plan
     return plan
 
@@ -452,11 +553,7 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
     if facts.njkb < 0 or facts.cc < 0 or facts.ownership_order < 1:
         raise ValueError("njkb and cc must not be negative; ownership order starts at 1")
     programme = _programme(rules, facts, pay_date)
-    threshold_key = ("threshold", due_date)
-    if threshold_key not in rules._plans:
-        rules._plans[threshold_key] = max((r.progressive_cc_threshold for r in rules.pkb_rates if r.covers(due_date)),
-                                          default=250)
-    progressive = (is_progressive(facts, rules._plans[threshold_key])
+    progressive = (is_progressive(facts, progressive_threshold(rules, due_date))
                    and not (programme is not None and programme.waive_progressive))
     order = facts.ownership_order if progressive else 1
     ratio = rules.rounding.ratio
@@ -464,12 +561,22 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
     exact_penalty = rules.rounding.penalty_basis == "exact"
     regency_beneficiary = f"RKUD-{facts.regency_code}"
     njkb = facts.njkb
+    schedule = facts.njkb_schedule
+    njkb_used: dict[date, NjkbUsed] = {}
     dues = due_dates_until(due_date, pay_date)
     lines: list[Line] = []
     append = lines.append
     for index, due in enumerate(dues):
         plan = _plan(rules, facts, due, pay_date, order, index == len(dues) - 1)
         year, ids, details = due.year, plan.rule_ids, plan.details
+        if schedule:  # each tax year at the NJKB in force on its own due date (#18 item 3)
+            used = njkb_for(schedule, due)
+            if used is None:
+                raise RuleError(f"no NJKB row on or before {due.isoformat()}")
+            njkb_used[due] = used
+            njkb = used.amount
+        pkb_pen_to = PROVINCE if plan.pkb_penalty_to == TO_PROVINCE else regency_beneficiary
+        opsen_pen_to = PROVINCE if plan.opsen_penalty_to == TO_PROVINCE else regency_beneficiary
         # Integer arithmetic on exact ratios: principal = njkb × pkb_num / pkb_den.
         p_num, p_den = njkb * plan.pkb_num, plan.pkb_den
         pkb = ratio(p_num, p_den)
@@ -490,7 +597,7 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
             else:
                 pkb_pen = ratio(pkb * plan.pen_num, plan.pen_den)
             if pkb_pen:
-                append(Line(PKB_PENALTY, LABELS[PKB_PENALTY], year, due, pkb_pen, PROVINCE, plan.penalty_basis,
+                append(Line(PKB_PENALTY, LABELS[PKB_PENALTY], year, due, pkb_pen, pkb_pen_to, plan.penalty_basis,
                             ids[PKB_PENALTY], details[PKB_PENALTY]))
             if plan.opsen_num is not None:
                 if exact_penalty:
@@ -498,7 +605,7 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
                 else:
                     opsen_pen = ratio(opsen * plan.pen_num, plan.pen_den)
                 if opsen_pen:
-                    append(Line(OPSEN_PENALTY, LABELS[OPSEN_PENALTY], year, due, opsen_pen, regency_beneficiary,
+                    append(Line(OPSEN_PENALTY, LABELS[OPSEN_PENALTY], year, due, opsen_pen, opsen_pen_to,
                                 plan.penalty_basis, ids[OPSEN_PENALTY], details[OPSEN_PENALTY]))
         if plan.swdkllj:
             append(Line(SWDKLLJ, LABELS[SWDKLLJ], year, due, plan.swdkllj, JASA_RAHARJA, plan.swdkllj_basis,
@@ -506,7 +613,53 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
         if plan.swdkllj_penalty:
             append(Line(SWDKLLJ_PENALTY, LABELS[SWDKLLJ_PENALTY], year, due, plan.swdkllj_penalty, JASA_RAHARJA,
                         plan.swdkllj_penalty_basis, ids[SWDKLLJ_PENALTY], details[SWDKLLJ_PENALTY]))
-    return Assessment(lines=lines, due_dates=dues, pay_date=pay_date, progressive=progressive, ownership_order=order)
+    return Assessment(lines=lines, due_dates=dues, pay_date=pay_date, progressive=progressive, ownership_order=order,
+                      njkb=njkb_used)
+
+
+# --- BBNKB (transfer of ownership) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TransferAssessment:
+    lines: list[Line]
+    day: date
+    transfer: str
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+
+def assess_bbnkb(*, njkb: int, transfer: str, day: date, regency_code: str, rules: RuleSet) -> TransferAssessment:
+    """BBNKB of a transfer on ``day`` (REFERENCE §3.3, §3.4, §3.10 E): NJKB × rate × base relief
+    (``BaseRelief`` rows of tax ``bbnkb``), rounded once; opsen BBNKB on the exact principal, to the
+    regency of registration. The BBNKB line is shown even at 0 % (later transfers) so the page
+    can say why nothing is due."""
+    if njkb < 0:
+        raise ValueError("njkb must not be negative")
+    rate = _one(rules.bbnkb_rates, day, "BBNKB rate", transfer=transfer)
+    relief = _maybe(rules.reliefs, day, tax="bbnkb", ownership_order=None)
+    opsen = _maybe(rules.opsen_rates, day, tax="bbnkb")
+    factor = rate.rate * (relief.factor if relief is not None else 1)
+    ratio = rules.rounding.ratio
+    p_num, p_den = njkb * factor.numerator, factor.denominator
+    principal = ratio(p_num, p_den)
+    detail: dict = {"regulation": rate.regulation, "rate": rate.rate, "transfer": transfer}
+    basis = f"{rate.regulation}: {_pct(rate.rate)} × NJKB"
+    if relief is not None:
+        detail.update(relief=relief.factor, relief_regulation=relief.regulation)
+        basis += f" × keringanan dasar {relief.factor.numerator}/{relief.factor.denominator} ({relief.regulation})"
+    lines = [Line(BBNKB, "BBNKB", day.year, day, principal, PROVINCE, basis, rate.rule_id, detail)]
+    if opsen is not None and principal:
+        if rules.rounding.opsen_basis == "exact":
+            amount = ratio(p_num * opsen.rate.numerator, p_den * opsen.rate.denominator)
+        else:
+            amount = ratio(principal * opsen.rate.numerator, opsen.rate.denominator)
+        if amount:
+            lines.append(Line(OPSEN_BBNKB, "Opsen BBNKB", day.year, day, amount, f"RKUD-{regency_code}",
+                              f"{opsen.regulation}: {_pct(opsen.rate)} × BBNKB", opsen.rule_id,
+                              {"regulation": opsen.regulation, "rate": opsen.rate}))
+    return TransferAssessment(lines=lines, day=day, transfer=transfer)
 
 
 def renewal_fees(facts: VehicleFacts, *, day: date, rules: RuleSet) -> list[PnbpFee]:

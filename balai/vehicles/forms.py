@@ -41,6 +41,23 @@ class SimulatorForm(core_forms.Form):
         return {"due_date": today, "pay_date": today}
 
 
+class BbnkbSimulatorForm(core_forms.Form):
+    """The BBNKB section of the simulator page (fields prefixed ``bbnkb-``)."""
+
+    njkb = forms.IntegerField(label=_("NJKB (Rp)"), min_value=0, max_value=100_000_000_000, initial=15_000_000)
+    transfer = forms.ChoiceField(label=_("Penyerahan"), choices=[
+        ("first", _("Penyerahan pertama (kendaraan baru)")), ("later", _("Penyerahan kedua atau berikutnya"))],
+        initial="first")
+    transfer_date = forms.DateField(label=_("Tanggal penyerahan"), widget=DATE)
+    regency_code = forms.ChoiceField(label=_("Kabupaten/kota registrasi"), choices=JATIM_REGENCIES, initial="3578")
+
+    def clean_transfer_date(self):
+        value = self.cleaned_data["transfer_date"]
+        if not date(1990, 1, 1) <= value <= date(2100, 12, 31):
+            raise forms.ValidationError(_("Tanggal harus antara 1990 dan 2100."))
+        return value
+
+
 class FindVehicleForm(core_forms.Form):
     plate = forms.CharField(label=_("Nomor polisi"), max_length=12, help_text=_("Contoh: L 1234 AB"))
     chassis_tail = forms.CharField(label=_("5 karakter terakhir nomor rangka"), min_length=5, max_length=5,

@@ -42,7 +42,6 @@ HEADS: list[tuple[str, str, str]] = [
     ("swdkllj_denda", "Denda SWDKLLJ", BeneficiaryKind.JASA_RAHARJA),
     ("pnbp", "PNBP", BeneficiaryKind.STATE_TREASURY),
 ]
-_REGENCY_LINES = frozenset({engine.OPSEN, engine.OPSEN_PENALTY})
 
 
 def register_tax_heads() -> None:
@@ -56,7 +55,8 @@ B = TypeVar("B")
 
 
 def line_label(line: engine.Line, regency_name: str = "") -> str:
-    if line.code in _REGENCY_LINES and regency_name:
+    # A line to the regency's treasury names the regency (the opsen; a penalty whose treasury row says so).
+    if line.beneficiary not in (engine.PROVINCE, engine.JASA_RAHARJA) and regency_name:
         return f"{line.label} {regency_name} {line.tax_year}"
     return f"{line.label} {line.tax_year}"
 

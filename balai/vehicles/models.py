@@ -27,6 +27,8 @@ class Category(models.TextChoices):
     BUS = "bus", _("Bus")
     LIGHT_TRUCK = "light_truck", _("Truk ringan")
     TRUCK = "truck", _("Truk")
+    TOW_TRUCK = "tow_truck", _("Truk derek")
+    HEAVY_EQUIPMENT = "heavy_equipment", _("Alat berat (traktor, buldoser, forklift)")
 
 
 class Use(models.TextChoices):
@@ -90,8 +92,6 @@ class Vehicle(models.Model):
         return self.chassis_number[-5:]
 
 
-def address_key(address: str) -> str:
-    return " ".join((address or "").lower().replace(".", " ").replace(",", " ").split())
 class VehicleLink(models.Model):
     """A vehicle a citizen account linked by proving possession (plate, chassis tail and the
     STNK's expiry date) rather than by a verified NIK. It holds only while the vehicle still
@@ -111,6 +111,8 @@ class VehicleLink(models.Model):
         return f"{self.vehicle} ↔ {self.user_id}"
 
 
+def address_key(address: str) -> str:
+    return " ".join((address or "").lower().replace(".", " ").replace(",", " ").split())
 
 
 class BlockReason(models.TextChoices):
@@ -244,26 +246,32 @@ class PkbRate(DatedRule):
     ownership_order = models.PositiveSmallIntegerField(_("urutan kepemilikan"),
                                                        help_text=_("Urutan tertinggi berlaku juga untuk seterusnya."))
     rate_percent = models.DecimalField(_("tarif (%)"), max_digits=6, decimal_places=3)
-    progressive_cc_threshold = models.PositiveIntegerField(_("batas cc progresif roda 2/3"), default=250)
 
     class Meta(DatedRule.Meta):
         verbose_name = _("tarif PKB")
         verbose_name_plural = _("tarif PKB")
 
 
+class TaxKind(models.TextChoices):
+    PKB = "pkb", _("PKB")
+    BBNKB = "bbnkb", _("BBNKB")
+
+
 class OpsenRate(DatedRule):
     rule_prefix = "opsen_rate"
+    tax = models.CharField(_("pajak"), max_length=5, choices=TaxKind.choices, default=TaxKind.PKB)
     rate_percent = models.DecimalField(_("opsen (%)"), max_digits=6, decimal_places=3)
 
     class Meta(DatedRule.Meta):
-        verbose_name = _("opsen PKB")
-        verbose_name_plural = _("opsen PKB")
+        verbose_name = _("opsen")
+        verbose_name_plural = _("opsen")
 
 
 class BaseRelief(DatedRule):
     """Reduction of the tax base (keringanan dasar pengenaan) as an exact fraction."""
 
     rule_prefix = "base_relief"
+    tax = models.CharField(_("pajak"), max_length=5, choices=TaxKind.choices, default=TaxKind.PKB)
     ownership_order = models.PositiveSmallIntegerField(_("urutan kepemilikan"), null=True, blank=True,
                                                        help_text=_("Kosong: semua urutan."))
     factor_numerator = models.PositiveBigIntegerField(_("faktor: pembilang"))
@@ -315,13 +323,81 @@ class PenaltyRule(DatedRule):
     rule_prefix = "penalty"
     monthly_numerator = models.PositiveIntegerField(_("tarif per bulan: pembilang"))
     monthly_denominator = models.PositiveIntegerField(_("tarif per bulan: penyebut"))
-    max_months = models.PositiveSmallIntegerField(_("paling lama (bulan)"))
+    max_months = models.PositiveSmallIntegerField(_("paling lama (bulan)"), null=True, blank=True,
+                                                  help_text=_("Kosong: tanpa batas."))
+    max_months_unconfirmed = models.BooleanField(
+        _("batas bulan belum terkonfirmasi"), default=False,
+        help_text=_("Halaman simulasi menyebutkannya bila batas ini mengubah jumlah."))
 
     class Meta(DatedRule.Meta):
         verbose_name = _("sanksi keterlambatan PKB")
         verbose_name_plural = _("sanksi keterlambatan PKB")
         constraints = [models.CheckConstraint(condition=Q(monthly_denominator__gt=0),
                                               name="vehicles_penalty_den_positive")]
+
+
+class SwdklljClassRule(DatedRule):
+    """Which SWDKLLJ class a vehicle falls in (PMK 16/PMK.010/2017, REFERENCE §3.5): the first row
+    by ``position`` whose jenis, penggunaan and cc match; class ``exempt`` pays nothing."""
+
+    rule_prefix = "swdkllj_class"
+    position = models.PositiveSmallIntegerField(_("urutan pemeriksaan"))
+    categories = models.CharField(_("jenis"), max_length=200, blank=True,
+                                  help_text=_("Kode jenis dipisah koma; kosong: semua jenis."))
+    uses = models.CharField(_("penggunaan"), max_length=200, blank=True,
+                            help_text=_("Kode penggunaan dipisah koma; kosong: semua."))
+    cc_up_to = models.PositiveIntegerField(_("isi silinder paling besar (cc)"), null=True, blank=True,
+                                           help_text=_("Kosong: berapa pun."))
+    class_code = models.CharField(_("kelas"), max_length=24)
+
+    class Meta(DatedRule.Meta):
+        verbose_name = _("penggolongan SWDKLLJ")
+        verbose_name_plural = _("penggolongan SWDKLLJ")
+        ordering = ["position"]
+
+
+class ProgressiveRule(DatedRule):
+    """Which vehicles progressive PKB rates apply to: private 4-wheelers and 2/3-wheelers above
+    ``cc_threshold`` (REFERENCE §3.3)."""
+
+    rule_prefix = "progressive"
+    cc_threshold = models.PositiveIntegerField(_("batas cc progresif roda 2/3"),
+                                               help_text=_("Roda 2/3 di atas batas ini dikenai tarif progresif."))
+
+    class Meta(DatedRule.Meta):
+        verbose_name = _("batas progresif")
+        verbose_name_plural = _("batas progresif")
+
+
+class Treasury(models.TextChoices):
+    PROVINCE = "province", _("Kas daerah provinsi")
+    REGENCY = "regency", _("Kas daerah kabupaten/kota registrasi")
+
+
+class PenaltyBeneficiary(DatedRule):
+    """Which treasury a penalty line goes to (split payment, REFERENCE §3.3, §4.5)."""
+
+    rule_prefix = "penalty_beneficiary"
+    line_code = models.CharField(_("baris"), max_length=24, choices=[
+        ("pkb_penalty", _("Sanksi administratif PKB")), ("opsen_pkb_penalty", _("Sanksi administratif opsen PKB"))])
+    treasury = models.CharField(_("penerima"), max_length=10, choices=Treasury.choices)
+
+    class Meta(DatedRule.Meta):
+        verbose_name = _("penerima sanksi")
+        verbose_name_plural = _("penerima sanksi")
+
+
+class BbnkbRate(DatedRule):
+    """BBNKB (transfer-of-ownership tax) as a percentage of NJKB (REFERENCE §3.3, §3.4)."""
+
+    rule_prefix = "bbnkb_rate"
+    transfer = models.CharField(_("penyerahan"), max_length=6, choices=[
+        ("first", _("Penyerahan pertama (kendaraan baru)")), ("later", _("Penyerahan kedua dan seterusnya"))])
+    rate_percent = models.DecimalField(_("tarif (%)"), max_digits=6, decimal_places=3)
+
+    class Meta(DatedRule.Meta):
+        verbose_name = _("tarif BBNKB")
+        verbose_name_plural = _("tarif BBNKB")
 
 
 class PnbpFee(DatedRule):
@@ -374,4 +450,4 @@ class NjkbPrice(DatedRule):
 
 
 RULE_MODELS = (PkbRate, OpsenRate, BaseRelief, Bobot, SwdklljTariff, SwdklljLateBracket, PenaltyRule, PnbpFee,
-               ReliefProgramme, NjkbPrice)
+               ReliefProgramme, NjkbPrice, SwdklljClassRule, ProgressiveRule, PenaltyBeneficiary, BbnkbRate)

@@ -16,7 +16,7 @@ from balai.payments.selectors import staff_may_see_bill
 from . import engine
 from .models import Vehicle, VehicleBlock, VehicleStatus
 from .plates import PlateError, normalise_plate
-from .rules import njkb_lookup
+from .rules import njkb_schedule, progressive_threshold_on
 
 # The regions a Samsat officer of each regency is sent to: one Samsat induk per regency/city
 # (REFERENCE §4.1: 46 offices; the address book of the offices is not in the reference data).
@@ -112,29 +112,34 @@ def ownership_order(vehicle: Vehicle) -> int:
     special uses) neither count nor get counted: the order only ever raises a progressive rate.
     UNCONFIRMED for Jatim (rules_seed.UNCONFIRMED); the bulk path computes the same with a window."""
     facts = engine.VehicleFacts(category=vehicle.category, cc=vehicle.cc, use=vehicle.use, njkb=0)
-    if not engine.is_progressive(facts):
+    threshold = progressive_threshold_on(vehicle.due_date)  # the rule row the engine applies to this vehicle
+    if not engine.is_progressive(facts, threshold):
         return 1
     earlier = 0
     for other in progressive_candidates(vehicle).exclude(pk=vehicle.pk).only("category", "cc", "use", "owned_since"):
         other_facts = engine.VehicleFacts(category=other.category, cc=other.cc, use=other.use, njkb=0)
-        if engine.is_progressive(other_facts) and (other.owned_since, other.pk) < (vehicle.owned_since, vehicle.pk):
+        if engine.is_progressive(other_facts, threshold) and (other.owned_since, other.pk) < (vehicle.owned_since, vehicle.pk):
             earlier += 1
     return earlier + 1
 
 
-def vehicle_njkb(vehicle: Vehicle, day: date) -> int | None:
-    if vehicle.njkb is not None:
-        return vehicle.njkb
-    return njkb_lookup(make=vehicle.make, model=vehicle.model, year=vehicle.year, day=day)
-
-
 def vehicle_facts(vehicle: Vehicle, *, day: date, order: int | None = None) -> engine.VehicleFacts | None:
-    njkb = vehicle_njkb(vehicle, day)
-    if njkb is None:
-        return None
+    """The engine's facts of a vehicle whose first unpaid tax year is due on ``day``. A vehicle's own
+    NJKB (``Vehicle.njkb``) holds for every year; otherwise each tax year is valued at the dated
+    NJKB row of its make/model/year in force on its due date (engine.njkb_for, #18 item 3). None
+    when no NJKB row is in force on or before ``day``."""
+    schedule: tuple[engine.NjkbValue, ...] = ()
+    if vehicle.njkb is not None:
+        njkb = vehicle.njkb
+    else:
+        schedule = njkb_schedule(make=vehicle.make, model=vehicle.model, year=vehicle.year)
+        used = engine.njkb_for(schedule, day)
+        if used is None:
+            return None
+        njkb = used.amount
     return engine.VehicleFacts(category=vehicle.category, cc=vehicle.cc, use=vehicle.use, njkb=njkb,
                                ownership_order=order if order is not None else ownership_order(vehicle),
-                               regency_code=vehicle.regency_code)
+                               regency_code=vehicle.regency_code, njkb_schedule=schedule)
 
 
 def etbpkp_for(payment_code: str):

@@ -6,6 +6,7 @@ app_name = "vehicles"
 
 urlpatterns = [
     path("api/pkb/simulate", api.pkb_simulate, name="api-simulate"),  # no slash
+    path("api/bbnkb/simulate", api.bbnkb_simulate, name="api-bbnkb-simulate"),  # as the PKB simulator
     path("api/vehicles/<str:plate>/assessment/", api.vehicle_assessment, name="api-assessment"),
     path("api/vehicles/<str:plate>/bills/", api.vehicle_bill, name="api-bills"),
     path("pkb/", views.find_vehicle, name="find"),

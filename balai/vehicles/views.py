@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.identity import level_of
 from balai.core import audit
+from balai.core.api import ApiError
 from balai.core.masking import mask_nik
 
 from . import api, display, selectors
-from .forms import BlockForm, CorrectionForm, FindVehicleForm, SimulatorForm
+from .forms import BbnkbSimulatorForm, BlockForm, CorrectionForm, FindVehicleForm, SimulatorForm
 from .models import Vehicle, VehicleBlock
 from .plates import PlateError, normalise_plate
 from .rules import rules_load
@@ -36,12 +37,36 @@ SESSION_KEY = "pkb_vehicles"  # vehicles this browser proved with plate + chassi
 
 @require_GET
 def simulator(request: HttpRequest) -> HttpResponse:
-    form = SimulatorForm(request.GET or None, initial=SimulatorForm.initial_dates())
-    result = None
+    """PKB and, in its own form (fields ``bbnkb-…``), BBNKB: whichever form the query carries."""
+    bbnkb_bound = any(key.startswith("bbnkb-") for key in request.GET)
+    form = SimulatorForm(request.GET if request.GET and not bbnkb_bound else None,
+                         initial=SimulatorForm.initial_dates())
+    bbnkb_form = BbnkbSimulatorForm(request.GET if bbnkb_bound else None, prefix="bbnkb",
+                                    initial={"transfer_date": SimulatorForm.initial_dates()["due_date"]})
+    result = bbnkb_result = None
     if form.is_bound and form.is_valid():
-        assessment = api.simulate_assessment(form.cleaned_data)
-        result = {"lines": display.shown_lines(assessment.lines), "total": assessment.total}
-    return render(request, "vehicles/simulator.html", {"form": form, "result": result})
+        try:
+            assessment = api.simulate_assessment(form.cleaned_data)
+        except ApiError as exc:
+            _form_errors(form, exc)
+        else:
+            result = {"lines": display.shown_lines(assessment.lines), "total": assessment.total,
+                      "unconfirmed_cap": display.unconfirmed_cap_changed(assessment.lines)}
+    if bbnkb_form.is_bound and bbnkb_form.is_valid():
+        try:
+            transfer = api.simulate_bbnkb_assessment(bbnkb_form.cleaned_data)
+        except ApiError as exc:
+            _form_errors(bbnkb_form, exc)
+        else:
+            bbnkb_result = {"lines": display.shown_lines(transfer.lines), "total": transfer.total}
+    return render(request, "vehicles/simulator.html", {"form": form, "result": result, "bbnkb_form": bbnkb_form,
+                                                       "bbnkb_result": bbnkb_result})
+
+
+def _form_errors(form, exc: ApiError) -> None:
+    for name, messages_ in exc.fields.items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
 
 
 def _remember(request: HttpRequest, vehicle: Vehicle) -> None:
@@ -173,7 +198,8 @@ def staff_vehicle(request: HttpRequest, plate: str) -> HttpResponse:
     audit.record(action="vehicles.viewed_by_staff", actor=request.user, object_type="vehicle", object_id=vehicle.plate)
     return render(request, "vehicles/staff_vehicle.html", {
         "vehicle": vehicle, "result": result, "nik_masked": mask_nik(vehicle.owner_nik),
-        "lines": display.shown_lines(result.assessment.lines) if result.assessment else [],
+        "lines": display.shown_lines(result.assessment.lines, njkb=result.assessment.njkb)
+                 if result.assessment else [],
         "ownership_order": selectors.ownership_order(vehicle),
         "tax_bills": selectors.tax_bills_for_vehicle(vehicle)[:20],
         "events": display.event_rows(vehicle.events.select_related("actor").order_by("-id")[:50]),

@@ -20,7 +20,9 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 facts_strategy = st.builds(
     VehicleFacts,
-    category=st.sampled_from(sorted(CATEGORY_WHEELS)),
+    # Heavy equipment has an SWDKLLJ class but no bobot row (its PKB tariff is UNCONFIRMED, REFERENCE
+    # §3.3): the engine refuses it (test_rules_as_data), so it is left out here.
+    category=st.sampled_from(sorted(set(CATEGORY_WHEELS) - {"heavy_equipment"})),
     cc=st.integers(min_value=40, max_value=6000),
     use=st.sampled_from(["private", "private", "public_transport", "government", "ambulance"]),
     njkb=st.integers(min_value=0, max_value=5_000_000_000),

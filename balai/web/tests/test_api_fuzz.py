@@ -76,6 +76,7 @@ OPERATION_ROLES: dict[str, tuple[str, ...]] = {
     "GET /api/civil/persons/{public_id}/": _REGISTER,
     "POST /api/civil/persons/{public_id}/reveal/": _REGISTER,
     "GET /api/desk/queue/": ("officer", "supervisor"),
+    "POST /api/bbnkb/simulate": (),
     "POST /api/documents/verify-file/": (),
     "GET /api/documents/verify/{token}/": (),
     "POST /api/nik/parse": (),
