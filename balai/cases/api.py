@@ -240,7 +240,9 @@ def service_list(request: Request) -> Response:
                403: error_response("Caller cannot apply (code: permission_denied, no_citizen_profile)"),
                404: error_response("Unknown service (code: not_found)"),
                409: idempotency.schema_responses()[409],
-               422: error_response("Counter filing: unknown applicant NIK (code: unknown_applicant), or the "
+               422: error_response("The applicant cannot use this service at all (code: not_eligible, the "
+                                   "reason in words; no draft is made); counter filing: unknown applicant NIK "
+                                   "(code: unknown_applicant), or the "
                                    "applicant's address is outside the officer's jurisdiction "
                                    "(applicant_outside_jurisdiction); the Idempotency-Key was already used for "
                                    "a different request (idempotency_key_reused)")},

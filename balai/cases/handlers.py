@@ -7,6 +7,8 @@ A domain app (``civil``, ``vehicles``, …) registers a handler per service code
 
     class BirthHandler(ServiceHandler):
         def form_fields(self, version): return [...]          # the form, in code
+        def eligibility(self, version, applicant): ...        # a reason the user may not apply, or None
+        def subjects(self, application): return [...]        # whom the case is about (the desk names them)
         def validate(self, application, data): ...            # domain checks on the data
         def on_approve(self, application, *, by): ...         # create the records
         def outputs(self, application): return [...]          # documents to issue
@@ -38,8 +40,29 @@ class OutputSpec:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CaseSubject:
+    """A person a case is about besides its applicant (a child, a spouse, a family member), as the
+    desk shows them: the name, the relationship to the applicant in words, the masked NIK ("" when
+    there is none yet, as for a birth) and the domain's audited full-read page ("" when none)."""
+
+    name: str
+    relationship: str
+    nik_masked: str = ""
+    reveal_url: str = ""
+
+
 class ServiceHandler:
     """Base handler: the catalogue's form, no extra validation, no outputs."""
+
+    def eligibility(self, version: ServiceVersion, applicant) -> str | None:
+        """Why ``applicant`` (a User) cannot apply for this service at all, checked before a draft
+        exists; None when they may. Field-level checks stay in ``validate``."""
+        return None
+
+    def subjects(self, application: Application) -> list[CaseSubject]:
+        """The people the case is about besides the applicant (empty: the applicant themselves)."""
+        return []
 
     def form_fields(self, version: ServiceVersion) -> list[dict]:
         return list(version.form_schema or [])

@@ -167,6 +167,7 @@ def application_create(*, version: ServiceVersion, by: User, data: Any = None, a
         existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
         if existing is not None:
             return _same_request(existing, version, filed_by)
+    check_eligible(version, applicant)
     try:
         with transaction.atomic():
             return _create(version, by, applicant, filed_by, data, idempotency_key)
@@ -175,6 +176,36 @@ def application_create(*, version: ServiceVersion, by: User, data: Any = None, a
         if idempotency_key and existing is not None:
             return _same_request(existing, version, filed_by)
         raise
+
+
+def check_eligible(version: ServiceVersion, applicant: User) -> None:
+    """Refuse (422 ``not_eligible``, the handler's reason) a service the applicant cannot use at all,
+    before a draft exists: no orphan draft for a service the register already rules out."""
+    reason = handler_for(version).eligibility(version, applicant)
+    if reason:
+        raise ApiError("not_eligible", str(reason), status_code=422)
+
+
+@transaction.atomic
+def application_delete_draft(*, application: Application, by: User) -> None:
+    """Its applicant (or the counter officer filing it) deletes a draft. Only a draft: nothing was
+    submitted, so nothing is kept but the audit entry; the uploaded files go after the commit."""
+    app = Application.objects.select_for_update().select_related("service").get(pk=application.pk)
+    if "applicant" not in actor_roles(by, app):
+        raise _invalid_transition(app, "delete_draft")
+    if app.state != State.DRAFT:
+        raise ApiError("invalid_transition", _("Hanya draf yang dapat dihapus; permohonan yang sudah diajukan dapat "
+                                               "dibatalkan."), status_code=409, fields={"state": app.state})
+    attachments = list(Attachment.objects.filter(application=app))
+    audit.record(action="cases.draft_deleted", actor=by, object_type="case", object_id=app.tracking_number,
+                 data={"service": app.service.code, "attachments": len(attachments)})
+    names = [a.file.name for a in attachments if a.file.name]
+    storage = Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+    Attachment.objects.filter(application=app).delete()
+    CaseEvent.objects.filter(application=app).delete()
+    Notice.objects.filter(application=app).delete()
+    app.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def _create(version, by, applicant, filed_by, data, idempotency_key) -> Created:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("permohonan/<str:tracking_number>/dokumen/", views.apply_uploads, name="apply_uploads"),
     path("permohonan/<str:tracking_number>/kirim/", views.apply_review, name="apply_review"),
     path("permohonan/<str:tracking_number>/batal/", views.application_cancel, name="cancel"),
+    path("permohonan/<str:tracking_number>/hapus/", views.draft_delete, name="draft_delete"),
     path("permohonan/<str:tracking_number>/tanda-terima/", views.receipt, name="receipt"),
     path("berkas/<str:tracking_number>/lampiran/<int:attachment_id>/", views.attachment_download,
          name="attachment"),

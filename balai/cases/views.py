@@ -112,8 +112,12 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
 @citizen_required
 def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.current_version(code)
-    created = services.application_create(version=version, by=_user(request),
-                                          idempotency_key=request.POST.get("idempotency_key", "")[:80])
+    try:
+        created = services.application_create(version=version, by=_user(request),
+                                              idempotency_key=request.POST.get("idempotency_key", "")[:80])
+    except ApiError as exc:  # not eligible: said before any draft exists
+        _error_message(request, exc)
+        return redirect("cases:service", code)
     return redirect("cases:apply_data", created.application.tracking_number)
 
 
@@ -252,6 +256,25 @@ def application_cancel(request: HttpRequest, app) -> HttpResponse:
     except ApiError as exc:
         _error_message(request, exc)
     return redirect("cases:application", app.tracking_number)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@applicant_view
+def draft_delete(request: HttpRequest, app) -> HttpResponse:
+    """Delete a draft, after a confirmation page (a submitted case is cancelled, not deleted)."""
+    if app.state != State.DRAFT:
+        messages.error(request, _("Hanya draf yang dapat dihapus; permohonan yang sudah diajukan dapat dibatalkan."))
+        return redirect("cases:application", app.tracking_number)
+    if request.method == "POST":
+        try:
+            services.application_delete_draft(application=app, by=_user(request))
+        except ApiError as exc:
+            _error_message(request, exc)
+            return redirect("cases:application", app.tracking_number)
+        messages.success(request, _("Draf %(number)s dihapus.") % {"number": app.tracking_display})
+        return redirect("cases:desk_queue" if _user(request).pk != app.applicant_id else "cases:mine")
+    return render(request, "cases/draft_delete.html", {"app": app})
 
 
 def _qr_svg(app) -> str:
@@ -480,6 +503,7 @@ def desk_case(request: AuthedHttpRequest, tracking_number: str) -> HttpResponse:
         "can_review": app.state == State.IN_REVIEW and (app.assignee_id == request.user.pk
                                                          or request.user.role == Role.SUPERVISOR),
         "overdue": app.is_overdue(), "transaction_id": uuid.uuid4().hex, "nik_masked": mask_nik(app.subject_nik),
+        "subjects": handler_for(app.service_version).subjects(app),
     })
 
 

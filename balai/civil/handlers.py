@@ -23,7 +23,7 @@ from balai.core.formatting import format_date_id
 from balai.core.names import clean_person_name
 from balai.regions.models import Level, Region
 
-from . import selectors, services
+from . import case_people, selectors, services
 from .conf import conf
 from .importing import CHOICES
 from .models import (
@@ -148,6 +148,12 @@ def _done(app, **facts: Any) -> None:
 
 class BirthHandler(ServiceHandler):
     """Birth registration → Kutipan Akta Kelahiran + the KK re-issued with the child (one package)."""
+
+    def eligibility(self, version, applicant):
+        return case_people.register_refusal(applicant)
+
+    def subjects(self, application):
+        return case_people.birth_subject(application)
 
     def form_fields(self, version):
         return [
@@ -280,6 +286,9 @@ class NewFamilyHandler(ServiceHandler):
             *[{**f, "required": f["name"] != "kode_pos"} for f in ADDRESS_FIELDS],
         ]
 
+    def subjects(self, application):
+        return case_people.person_subject(application, application.data.get("nik_pasangan", ""), _("Suami/istri"))
+
     def _facts(self, app, data):
         person = applicant_person(app)
         spouse = Person.objects.filter(nik=data.get("nik_pasangan", ""), record_status=RecordStatus.ACTIVE).first()
@@ -333,6 +342,12 @@ class ChangeDataHandler(ServiceHandler):
             *ADDRESS_FIELDS,
         ]
 
+    def eligibility(self, version, applicant):
+        return case_people.register_refusal(applicant)
+
+    def subjects(self, application):
+        return case_people.person_subject(application, application.data.get("nik_anggota", ""))
+
     def _facts(self, app, data):
         _person, card = applicant_card(app)
         member = next((m for m in selectors.card_members(card) if m.person.nik == data.get("nik_anggota")), None)
@@ -378,6 +393,9 @@ class ReplacementHandler(ServiceHandler):
     def form_fields(self, version):
         return [{"name": "alasan", "label": "Alasan", "type": "choice", "required": True,
                  "choices": [["hilang", "Hilang"], ["rusak", "Rusak"]]}]
+
+    def eligibility(self, version, applicant):
+        return case_people.register_refusal(applicant)
 
     def validate(self, application, data):
         _person, card = applicant_card(application)
@@ -428,17 +446,14 @@ class KtpHandler(ServiceHandler):
             ]
         return [*fields, DATE_FIELD]
 
+    def eligibility(self, version, applicant):
+        return case_people.ktp_eligibility(self.kind, applicant)
+
     def _check(self, app, data) -> tuple[Person, FamilyCard]:
         person, card = applicant_card(app)
-        eligible, reason = services.ktp_eligibility(person)
-        if self.kind == "new":
-            if not eligible and not services.ktp_recording_early(person):
-                raise _error(_("Belum wajib KTP-el: menurut data kependudukan Anda belum berumur %(age)s tahun dan "
-                               "belum pernah kawin (UU 24/2013 Pasal 63).") % {"age": conf("CIVIL_KTP_MIN_AGE")})
-            if person.ktp_issued_at:
-                raise _error(_("KTP-el Anda sudah pernah dicetak; gunakan layanan penggantian."))
-        elif person.ktp_issued_at is None and person.biometric_recorded_at is None:
-            raise _error(_("Belum ada KTP-el yang dapat diganti; gunakan layanan KTP-el baru."))
+        refusal = case_people.ktp_refusal(self.kind, person)  # also asked before the draft (eligibility)
+        if refusal:
+            raise _error(refusal)
         if self.kind == "change" and data.get("elemen"):
             field = ELEMENT_FIELDS[data["elemen"]]
             raw = (data.get("nilai_baru") or "").strip()

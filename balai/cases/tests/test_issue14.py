@@ -120,3 +120,38 @@ def test_timelines_and_messages_name_actions_in_words(client, make_case, officer
                            {"action": "resubmit", "transaction_id": "x1"}, follow=True)
     text = " ".join(str(m) for m in response.context["messages"])
     assert "'resubmit'" not in text and "Diajukan ulang" in text, text
+
+
+def test_the_owner_deletes_a_draft_after_confirming_and_only_a_draft(client, make_case, make_citizen,
+                                                                     django_capture_on_commit_callbacks):
+    from balai.cases.models import Attachment, CaseEvent
+    from balai.core.models import AuditEntry
+
+    draft = _ready_draft(client, make_case)
+    number = draft.tracking_number
+    stored = [a.file.name for a in Attachment.objects.filter(application=draft)]
+    storage = Attachment._meta.get_field("file").storage
+    assert stored and all(storage.exists(n) for n in stored)
+    page = client.get(f"/permohonan/{number}/").content.decode()
+    assert f'href="/permohonan/{number}/hapus/"' in page
+    confirm = client.get(f"/permohonan/{number}/hapus/")
+    assert confirm.status_code == 200 and "Ya, hapus draf" in confirm.content.decode()
+    assert Application.objects.filter(pk=draft.pk).exists()  # the confirmation page deletes nothing
+    # another citizen cannot
+    client.force_login(make_citizen())
+    assert client.post(f"/permohonan/{number}/hapus/").status_code == 404
+    client.force_login(draft.applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_commit = client.post(f"/permohonan/{number}/hapus/")
+    assert not any(storage.exists(n) for n in stored)  # the uploads go with the draft
+    assert with_commit.status_code == 302 and with_commit["Location"] == "/permohonan/"
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    assert not CaseEvent.objects.filter(application_id=draft.pk).exists()
+    entry = AuditEntry.objects.get(action="cases.draft_deleted", object_id=number)
+    assert entry.actor_id == draft.applicant.pk and entry.data["attachments"] == 2
+    # a submitted case is cancelled, never deleted
+    submitted = make_case()
+    client.force_login(submitted.applicant)
+    assert "/hapus/" not in client.get(f"/permohonan/{submitted.tracking_number}/").content.decode()
+    client.post(f"/permohonan/{submitted.tracking_number}/hapus/")
+    assert Application.objects.get(pk=submitted.pk).state == State.SUBMITTED
