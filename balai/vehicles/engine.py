@@ -10,6 +10,13 @@ year is assessed with the rules valid on *its* due date (invariant 6: an arrear 
 computed with 2023's rules; the 4/5 January 2025 boundary falls out of that). Relief programmes
 (pemutihan) are chosen by the *pay* date: they are offers to people who pay during them.
 
+Every rule is a dated row (rules.py loads them): rates and reliefs per ownership order (the last
+row of a tiered table is "this and further"), opsen and reliefs per tax (PKB, BBNKB), the SWDKLLJ
+classification with its cc thresholds, the progressive cc threshold, the treasury of each penalty
+line, the penalty cap (blank: none; an unconfirmed cap is reported when it lowers an amount) and
+BBNKB rates (``assess_bbnkb``). Each tax year is valued at the NJKB row in force on its due date
+(``VehicleFacts.njkb_schedule``, ``njkb_for``), the nearest earlier row when none is.
+
 Rounding convention (REFERENCE §3.10 leaves the Samsat convention UNCONFIRMED; configurable
 through ``Rounding``, default = what reproduces §3.10):
 - every amount is computed exactly (``Fraction``) and rounded once, to ``unit`` rupiah,

@@ -223,3 +223,39 @@ def test_first_year_without_any_njkb_row_is_refused():
                            due_date=date(2024, 3, 10), stnk_valid_until=date(2099, 1, 1))
     result = vehicle_assess(vehicle=vehicle, pay_date=date(2024, 3, 10) + timedelta(days=1))
     assert result.refusal is not None and result.refusal.code == "njkb_unknown"
+
+
+# --- the annual run bills what the single path bills, with the new rows --------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("penalty_to", ["regency", "province"])
+def test_annual_and_single_bills_agree_on_treasuries_and_progressive_rows(penalty_to):
+    from django.db import transaction
+
+    from balai.vehicles.bulk import assess_due_month
+    from balai.vehicles.models import TaxBill
+    from balai.vehicles.services import vehicle_bill_issue
+
+    PenaltyBeneficiary.objects.filter(line_code="opsen_pkb_penalty").update(treasury=penalty_to)
+    ProgressiveRule.objects.update(cc_threshold=200)  # a 250 cc bike becomes progressive
+    make_vehicle(plate="L 601 PR", cc=250, owned_since=date(2019, 1, 1), njkb=40_000_000,
+                 due_date=date(2027, 2, 1), stnk_valid_until=date(2029, 2, 1), regency_code="3507")
+    second = make_vehicle(plate="L 602 PR", cc=250, owned_since=date(2020, 1, 1), njkb=40_000_000,
+                          due_date=date(2026, 2, 3), stnk_valid_until=date(2029, 2, 3), regency_code="3507")
+    today = date(2027, 2, 20)
+
+    def shape(bill):
+        return [(line.tax_head, line.label, line.amount, line.beneficiary.code)
+                for line in bill.lines.select_related("beneficiary").order_by("position")]
+
+    with transaction.atomic():
+        assert assess_due_month("2027-02", today=today).billed == 2
+        annual = shape(TaxBill.objects.get(vehicle=second).bill)
+        transaction.set_rollback(True)
+    single = shape(vehicle_bill_issue(vehicle=second, today=today))
+    assert annual == single
+    penalty = [line for line in single if line[0] == "opsen_pkb_sanksi"]
+    assert penalty and penalty[0][3] == ("RKUD-35" if penalty_to == "province" else "RKUD-3507")
+    assert ("Kabupaten Malang" in penalty[0][1]) == (penalty_to == "regency")
+    pkb_2027 = next(line for line in single if line[0] == "pkb" and line[1].endswith("2027"))
+    assert pkb_2027[2] == 40_000_000 * 17 // 1000  # 1.7 %: the second progressive vehicle
