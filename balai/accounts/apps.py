@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "balai.accounts"
     label = "accounts"
-    verbose_name = "Akun"
+    verbose_name = gettext_lazy("Akun")  # the admin shows it in the page's language
 
     def ready(self) -> None:
         _register_shell()

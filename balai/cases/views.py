@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.dates import MONTHS_3
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -154,7 +154,7 @@ def apply_data(request: HttpRequest, app) -> HttpResponse:
 
 class UploadForm(core_forms.Form):
     requirement = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Pilih berkas"))
+    file = forms.FileField(label=gettext_lazy("Pilih berkas"))
 
 
 def _uploads_context(app) -> dict:
@@ -330,9 +330,9 @@ class TrackPageThrottle(IPRateThrottle):
 
 
 class TrackForm(core_forms.Form):
-    nomor = forms.CharField(label=_("Nomor pelacakan"), max_length=20,
+    nomor = forms.CharField(label=gettext_lazy("Nomor pelacakan"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    pin = forms.CharField(label=_("PIN"), max_length=6, min_length=6,
+    pin = forms.CharField(label=gettext_lazy("PIN"), max_length=6, min_length=6,
                           widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
 
@@ -371,12 +371,12 @@ def track_page(request: HttpRequest) -> HttpResponse:
 # --- officer desk ----------------------------------------------------------------------------
 
 class QueueFilter(core_forms.Form):
-    service = forms.ChoiceField(label=_("Layanan"), required=False)
-    state = forms.ChoiceField(label=_("Status"), required=False,
-                              choices=[("", _("Semua status aktif"))] + [(s.value, s.label) for s in QUEUE_STATES])
-    regency = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
-    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
-    mine = forms.BooleanField(label=_("Hanya yang saya tangani"), required=False)
+    service = forms.ChoiceField(label=gettext_lazy("Layanan"), required=False)
+    state = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                              choices=[("", gettext_lazy("Semua status aktif"))] + [(s.value, s.label) for s in QUEUE_STATES])
+    regency = forms.ChoiceField(label=gettext_lazy("Kabupaten/kota"), required=False)
+    overdue = forms.BooleanField(label=gettext_lazy("Hanya yang terlambat"), required=False)
+    mine = forms.BooleanField(label=gettext_lazy("Hanya yang saya tangani"), required=False)
 
 
 QUEUE_PAGE_SIZE = 25
@@ -540,9 +540,9 @@ def desk_review(request: HttpRequest, tracking_number: str, attachment_id: int) 
 
 
 class CounterForm(core_forms.Form):
-    nik = forms.CharField(label=_("NIK warga"), min_length=16, max_length=16,
+    nik = forms.CharField(label=gettext_lazy("NIK warga"), min_length=16, max_length=16,
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    service = forms.ChoiceField(label=_("Layanan"))
+    service = forms.ChoiceField(label=gettext_lazy("Layanan"))
 
 
 @require_http_methods(["GET", "POST"])

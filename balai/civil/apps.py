@@ -21,6 +21,11 @@ class CivilConfig(AppConfig):
         from .demo import seed_demo_family
 
         handlers.register()
+        from balai.cases.catalogue_text import register_form_english
+
+        from .form_english import FORM_ENGLISH
+
+        register_form_english(FORM_ENGLISH)  # English of the forms in handlers.py (#14 item 3)
         register_demo_seeder("civil", seed_demo_family, order=40)
         register_exporter("civil_register", selectors.personal_data)  # UU PDP right of access
         from balai.accounts.identity import set_register_source

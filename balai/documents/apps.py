@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     name = "balai.documents"
     label = "documents"
-    verbose_name = "Dokumen"
+    verbose_name = gettext_lazy("Dokumen")  # the admin shows it in the page's language
 
     def ready(self) -> None:
         _register_shell()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from balai.core import forms as core_forms
@@ -10,8 +11,9 @@ from balai.core import forms as core_forms
 class VerifyFileForm(core_forms.Form):
     file = forms.FileField(
         label=_("Berkas PDF"),
-        help_text=_("Berkas PDF yang Anda terima, paling besar %(mb)s MB. Berkas tidak disimpan.")
-        % {"mb": settings.DOCUMENT_VERIFY_MAX_BYTES // (1024 * 1024)},
+        # Lazy: formatted when shown, in the page's language (not once at import, in Indonesian).
+        help_text=lazy(lambda: _("Berkas PDF yang Anda terima, paling besar %(mb)s MB. Berkas tidak disimpan.")
+                       % {"mb": settings.DOCUMENT_VERIFY_MAX_BYTES // (1024 * 1024)}, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
