@@ -87,3 +87,13 @@ def test_catalogue_form_labels_and_choices_in_english(client, citizen):
     assert "Destination regency/city and province" in page and "Alasan pindah" not in page
     uploads = client.get(f"/permohonan/{number}/dokumen/").content.decode()
     assert "Form F-1.03 (registration of a change of residence)" in uploads and "Formulir F-1.03" not in uploads
+
+
+def test_admin_edits_both_languages(staff_client):
+    client, _admin = staff_client("admin", jurisdiction=())
+    version = ServiceVersion.objects.get(service__code="legalisir")
+    page = client.get(f"/admin/cases/serviceversion/{version.pk}/change/").content.decode()
+    for field in ("name_id", "name_en", "description", "description_en", "procedure_en", "cost_note_en",
+                  "product_en", "complaint_channel_en", "legal_basis_en", "requirements_note_en"):
+        assert f'name="{field}"' in page, field
+    assert 'name="requirements-0-name_en"' in page and 'name="requirements-0-description_en"' in page
