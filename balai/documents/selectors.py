@@ -80,6 +80,18 @@ def access_document(*, user, pk: int) -> Document:
     return document
 
 
+def access_document_by_link(*, token: str, pk: int) -> Document:
+    """The other way a view gets a document to download: through a signed link (``links``), for
+    someone without an account. ``links.LinkError`` for an expired or tampered link (the view says
+    which); 404 for a document the link does not open."""
+    from .links import documents_for, grant_for
+
+    document = next((d for d in documents_for(grant_for(token)) if d.pk == pk), None)
+    if document is None:
+        raise Http404
+    return document
+
+
 def personal_data(user) -> list[dict]:
     """Documents issued to the user (every status: superseded and revoked ones were about them
     too), for the UU PDP export: number, type, status and the SHA-256 of the stored PDF."""

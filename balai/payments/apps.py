@@ -25,6 +25,9 @@ class PaymentsConfig(AppConfig):
         from balai.documents.selectors import register_staff_scope
 
         register_staff_scope("payment", selectors.staff_may_read_receipt_document)
+        from .return_links import register as register_return_links
+
+        register_return_links()  # the payer's receipt through a signed link (#14)
 
 
 def _register_shell() -> None:

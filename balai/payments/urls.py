@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import URLPattern, path
 from django.urls.resolvers import RegexPattern
 
-from . import api, views
+from . import api, return_links, views
 from .sandbox import demo_mode
 
 
@@ -28,6 +28,10 @@ urlpatterns = [
     path("bayar/<str:payment_code>/mulai/", views.payment_start, name="start"),
     path("bayar/<str:payment_code>/instruksi/<int:attempt_id>/", views.instructions, name="instructions"),
     path("bayar/<str:payment_code>/kembali/", views.payment_returned, name="returned"),
+    # signed links (#14): the payer's receipt and e-TBPKP without an account
+    path("bayar/dokumen/<str:token>/", return_links.documents_link_page, name="documents_link"),
+    path("bayar/dokumen/<str:token>/<int:pk>/unduh/", return_links.documents_link_download,
+         name="documents_link_download"),
     path("petugas/pembayaran/laporan/", views.report, name="report"),
     path("petugas/pembayaran/tugas/", views.tasks, name="tasks"),
     # The embedded sandbox bank (fakes payments): demo mode only (balai/payments/sandbox/).

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balai.accounts.decorators import staff_required
 from balai.core.masking import mask_name
 
+from . import return_links
 from .gateways import GatewayError, registry
 from .models import Bill, PaymentAttempt
 from .selectors import REPORT_ROLES, bill_description_for, bill_for_code, collections_report, tasks_for_staff
@@ -41,7 +42,8 @@ def _context(request: HttpRequest, bill: Bill) -> dict:
     payment = bill.payments.filter(status=PaymentStatus.POSTED).select_related("receipt").first()
     receipt = getattr(payment, "receipt", None) if payment else None
     is_payer = request.user.is_authenticated and bill.payer_id == request.user.pk
-    return {"bill": bill, "lines": bill.lines.select_related("beneficiary").order_by("position"),
+    signed = return_links.link_context(payment) if receipt else {}  # the payer's downloads, no account needed
+    return {**signed, "bill": bill, "lines": bill.lines.select_related("beneficiary").order_by("position"),
             "payer_name": bill.payer_name if is_payer else mask_name(bill.payer_name),
             "description": bill_description_for(request.user, bill),
             "payment": payment, "receipt": receipt, "is_open": bill.status == BillStatus.OPEN

@@ -30,6 +30,11 @@ class VehiclesConfig(AppConfig):
         from balai.documents.selectors import register_staff_scope
 
         register_staff_scope(selectors.ETBPKP_SUBJECT, selectors.staff_may_read_etbpkp)
+        from balai.documents.links import register_link_subjects
+
+        from .payer_links import etbpkp_subjects
+
+        register_link_subjects("payment", etbpkp_subjects)  # the payer's e-TBPKP by signed link (#14)
 
 
 def _is_samsat_officer(user) -> bool:
