@@ -14,6 +14,7 @@ class DemoOnly(RegexPattern):
     def match(self, path):
         return super().match(path) if demo_mode() else None
 
+
 app_name = "payments"
 
 urlpatterns = [
