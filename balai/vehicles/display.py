@@ -120,16 +120,16 @@ def basis(line: engine.Line) -> str:
         text = ngettext("%(source)s: %(rate)s per bulan × %(months)s bulan terlambat",
                         "%(source)s: %(rate)s per bulan × %(months)s bulan terlambat", months) % {
             "source": source, "rate": percent(detail["monthly_rate"]), "months": months}
+        notes = []
         if "capped_from" in detail:
             text += " " + _("(dibatasi %(months)s bulan; terlambat %(late)s bulan)") % {
                 "months": months, "late": detail["capped_from"]}
             if detail.get("cap_unconfirmed"):
-                text += " " + _("Batas bulan ini belum terkonfirmasi dari teks peraturan.")
-        if "treasury" in detail:
-            text += " " + _("Penerima menurut %(source)s.") % {"source": citation(detail["treasury_regulation"])}
-            if detail.get("treasury_unconfirmed"):
-                text += " " + _("Penerima sanksi ini belum terkonfirmasi.")
-        return text
+                notes.append(_("Batas bulan ini belum terkonfirmasi dari teks peraturan."))
+        if detail.get("treasury_unconfirmed"):  # the treasury column names it; say when it is not settled
+            notes.append(_("Penerima menurut %(source)s.") % {"source": citation(detail["treasury_regulation"])})
+            notes.append(_("Penerima sanksi ini belum terkonfirmasi."))
+        return ". ".join([text, " ".join(notes)]) if notes else text
     if line.code == engine.BBNKB:
         text = _("%(source)s: tarif %(rate)s × NJKB (%(transfer)s)") % {
             "source": source, "rate": percent(detail["rate"]),

@@ -13,6 +13,8 @@ from .models import BlockReason, Category, Use
 from .plates import PlateError, parse_plate
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# A date field with a value must render it as YYYY-MM-DD, or the browser's date picker shows it empty.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SimulatorForm(core_forms.Form):
@@ -23,8 +25,8 @@ class SimulatorForm(core_forms.Form):
     use = forms.ChoiceField(label=_("Penggunaan"), choices=Use.choices, initial=Use.PRIVATE)
     ownership_order = forms.IntegerField(label=_("Kepemilikan ke-"), min_value=1, max_value=99, initial=1,
                                          help_text=_("Mobil pribadi ke-2 dan seterusnya dikenai tarif progresif."))
-    due_date = forms.DateField(label=_("Tanggal jatuh tempo"), widget=DATE)
-    pay_date = forms.DateField(label=_("Tanggal bayar"), widget=DATE)
+    due_date = forms.DateField(label=_("Tanggal jatuh tempo"), widget=ISO_DATE)
+    pay_date = forms.DateField(label=_("Tanggal bayar"), widget=ISO_DATE)
     regency_code = forms.ChoiceField(label=_("Kabupaten/kota registrasi"), choices=JATIM_REGENCIES, initial="3578")
 
     def clean(self):
@@ -48,7 +50,7 @@ class BbnkbSimulatorForm(core_forms.Form):
     transfer = forms.ChoiceField(label=_("Penyerahan"), choices=[
         ("first", _("Penyerahan pertama (kendaraan baru)")), ("later", _("Penyerahan kedua atau berikutnya"))],
         initial="first")
-    transfer_date = forms.DateField(label=_("Tanggal penyerahan"), widget=DATE)
+    transfer_date = forms.DateField(label=_("Tanggal penyerahan"), widget=ISO_DATE)
     regency_code = forms.ChoiceField(label=_("Kabupaten/kota registrasi"), choices=JATIM_REGENCIES, initial="3578")
 
     def clean_transfer_date(self):
