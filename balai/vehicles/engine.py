@@ -265,7 +265,7 @@ class NjkbUsed:
     """The NJKB a tax year was valued at; ``carried`` when no row was in force on its due date and
     the nearest earlier row was used (the breakdown says so)."""
     amount: int
-    valid_from: date | None
+    valid_from: date
     carried: bool = False
     rule_id: str = ""
 
