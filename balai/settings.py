@@ -316,6 +316,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balai Jatim <noreply@balai.jatimprov.go.id>")
+# The link mailed at sign-up (and after an e-mail change) to confirm a citizen's address: days valid.
+EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -383,6 +385,9 @@ REST_FRAMEWORK = {
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/hour"),
         "password_reset_address": os.environ.get("THROTTLE_PASSWORD_RESET_ADDRESS", "3/hour"),
         "unlock": os.environ.get("THROTTLE_UNLOCK", "10/hour"),
+        # Re-sending the e-mail verification link (balai.accounts.email_verification): per account, per address.
+        "email_verify_resend": os.environ.get("THROTTLE_EMAIL_VERIFY_RESEND", "3/hour"),
+        "email_verify_resend_address": os.environ.get("THROTTLE_EMAIL_VERIFY_RESEND_ADDRESS", "10/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Per-IP rates key on the connecting address, never on the raw X-Forwarded-For (any client can

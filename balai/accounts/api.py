@@ -97,6 +97,9 @@ class MeSerializer(serializers.Serializer):
         help_text="Citizens: claimed, matched or verified (docs/identity.md); a released NIK is claimed. "
                   "Null for staff.")
     nik_released = serializers.BooleanField(help_text="Citizens: a verified owner took this account's NIK over.")
+    email_verified = serializers.BooleanField(
+        help_text="The owner opened the verification link mailed to the account's current address. Until then a "
+                  "citizen cannot start applications (403 email_unverified) or match/verify its identity.")
 
 
 @extend_schema(responses={200: MeSerializer, 401: error_response("Not authenticated")}, tags=["auth"])
@@ -107,4 +110,5 @@ def me(request: Request) -> Response:
     return Response(MeSerializer({"username": user.username, "full_name": user.full_name, "role": user.role,
                                   "nik_masked": citizen.nik_masked if citizen else None,
                                   "identity_level": level_of(user),
-                                  "nik_released": bool(citizen and citizen.nik_released_at)}).data)
+                                  "nik_released": bool(citizen and citizen.nik_released_at),
+                                  "email_verified": user.email_verified_at is not None}).data)

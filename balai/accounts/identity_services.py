@@ -269,6 +269,10 @@ def identity_verify_in_person(*, staff: User, profile: CitizenProfile, nik_on_ca
     read from the card must be the account's NIK and match the register."""
     if not staff_may_verify(staff, profile):
         raise IdentityError("out_of_scope", _("Akun ini di luar wilayah kerja Anda."))
+    if profile.user.email_verified_at is None:
+        raise IdentityError("email_unverified", _("Alamat e-mail akun ini belum diverifikasi. Minta warga membuka "
+                                                  "tautan verifikasi di e-mailnya (atau mengirim ulang dari halaman "
+                                                  "profil), lalu ulangi."))
     if "".join(nik_on_card.split()) != profile.nik:
         raise IdentityError("nik_differs", _("NIK pada KTP-el berbeda dengan NIK akun ini. Jangan verifikasi."))
     source = register_source()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balai.core.typing import AuthedHttpRequest
 
 from .decorators import citizen_required, staff_required
+from .email_verification import needs_verification
 from .identity import ikd_adapter
 from .identity_forms import InPersonForm, LetterCodeForm, MatchForm, StaffLookupForm
 from .identity_letters import LetterOutcome, letter_redeem, letter_request
@@ -97,12 +98,21 @@ def _code_message(request: HttpRequest, form: LetterCodeForm, result) -> bool:
     return True
 
 
+def _email_first(request: HttpRequest) -> HttpResponse:
+    """An unverified e-mail address: no matching or verification yet (docs/identity.md)."""
+    messages.error(request, _("Verifikasi alamat e-mail Anda dulu (buka tautan yang kami kirim), lalu cocokkan "
+                              "atau verifikasi identitas Anda."))
+    return redirect("accounts:identity")
+
+
 @citizen_required
 @never_cache
 @sensitive_post_parameters("code", "kk_number")
 @require_http_methods(["GET", "POST"])
 def identity_page(request: AuthedHttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
+    if request.method == "POST" and needs_verification(request.user):
+        return _email_first(request)
     match_form = MatchForm(request.POST if action == "match" else None, prefix="m")
     code_form = LetterCodeForm(request.POST if action == "code" else None, prefix="c")
     if action == "match" and match_form.is_valid():
@@ -137,6 +147,8 @@ def ikd_start(request: AuthedHttpRequest) -> HttpResponse:
     adapter = ikd_adapter()
     if adapter is None:
         raise Http404
+    if needs_verification(request.user):
+        return _email_first(request)
     request.session[IKD_SESSION_KEY] = True
     return redirect(adapter.start(request, callback_url=request.build_absolute_uri(
         reverse("accounts:identity_ikd_return"))))

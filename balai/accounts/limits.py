@@ -24,3 +24,11 @@ login = limit_posts(("login", by_address))
 signup = limit_posts(("signup", _signup_client))
 password_reset = limit_posts(("password_reset", by_address), ("password_reset_address", _typed_email))
 unlock = limit_posts(("unlock", by_address))
+
+
+def _account(request: HttpRequest) -> str | None:
+    return f"user:{request.user.pk}" if request.user.is_authenticated else None
+
+
+# Re-sending the e-mail verification link: per account (one mailbox is not flooded) and per address.
+email_verify_resend = limit_posts(("email_verify_resend", _account), ("email_verify_resend_address", by_address))

@@ -28,6 +28,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150)
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.CITIZEN, db_index=True)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    # When the owner opened the link mailed to ``email`` (balai.accounts.email_verification); reset
+    # when the address changes. A citizen without it may not start applications or climb identity levels.
+    email_verified_at = models.DateTimeField(_("e-mail diverifikasi pada"), null=True, blank=True)
 
     objects = UserManager()  # type: ignore[misc]
 

@@ -17,6 +17,7 @@ from balai.core.names import clean_person_name
 from balai.core.nik import parse_nik
 from balai.regions.models import Level, Region
 
+from . import email_verification
 from .models import STAFF_ROLES, ApiToken, CitizenProfile, Role, StaffProfile, User
 from .usernames import username_check
 
@@ -69,6 +70,7 @@ def citizen_register(*, username: str, password: str, full_name: str, nik: str, 
         raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="duplicate") from exc
     audit.record(action="account.signup", actor=user, object_type="user", object_id=user.pk,
                  data={"role": user.role, "nik": nik})
+    email_verification.send_after_commit(user)  # the link that makes the account "claimed" (docs/identity.md)
     return user
 
 
@@ -141,14 +143,17 @@ def token_revoke(*, token: ApiToken, by: User) -> None:
 
 
 @transaction.atomic
-def citizen_update_profile(*, user: User, email: str, phone: str, address: Address) -> None:
+def citizen_update_profile(*, user: User, email: str, phone: str, address: Address) -> bool:
+    """Save the contact and address; True when the e-mail changed (its verification starts over)."""
     village = validate_address(address)
     profile = CitizenProfile.objects.select_for_update().get(user=user)
     before = {"village": profile.village_id, "email": user.email, "phone": user.phone}
     user.email, user.phone = email, phone
     user.save(update_fields=["email", "phone"])
+    email_changed = email_verification.reset_on_change(user, before["email"])
     profile.village, profile.street = village, address.street.strip()
     profile.rt, profile.rw = address.rt.zfill(3), address.rw.zfill(3)
     profile.save(update_fields=["village", "street", "rt", "rw"])
     audit.record(action="account.profile_updated", actor=user, object_type="user", object_id=user.pk,
                  data={"before": before, "after": {"village": village.code, "email": email, "phone": phone}})
+    return email_changed

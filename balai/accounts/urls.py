@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from balai.accounts import token_api, token_views
 
-from . import api, identity_views, limits, recovery, views
+from . import api, email_verification_views, identity_views, limits, recovery, views
 
 app_name = "accounts"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("keluar/", views.logout_view, name="logout"),
     path("daftar/", views.signup_view, name="signup"),
     path("akun/profil/", views.profile_view, name="profile"),
+    path("akun/verifikasi-email/kirim-ulang/", email_verification_views.resend_view, name="email_resend"),
+    path("akun/verifikasi-email/<str:token>/", email_verification_views.verify_view, name="email_verify"),
     path("akun/data-saya/", views.my_data_view, name="my_data"),
     path("akun/token/", token_views.tokens_page, name="tokens"),
     path("akun/token/<int:token_id>/cabut/", token_views.token_revoke_view, name="token_revoke"),

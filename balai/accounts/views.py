@@ -154,6 +154,8 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Akun Anda sudah dibuat. Selamat datang di Balai."))
+            messages.info(request, _("Periksa e-mail Anda: buka tautan yang kami kirim ke %(email)s untuk "
+                                     "memverifikasi alamat e-mail.") % {"email": user.email})
             return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -178,9 +180,12 @@ def profile_view(request: AuthedHttpRequest) -> HttpResponse:
         form._errors = ErrorDict()  # type: ignore[attr-defined]
     elif request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        citizen_update_profile(user=request.user, email=c["email"], phone=c["phone"],  # type: ignore[arg-type]
-                               address=Address(c["village"], c["street"], c["rt"], c["rw"]))
+        email_changed = citizen_update_profile(user=request.user, email=c["email"], phone=c["phone"],  # type: ignore[arg-type]
+                                               address=Address(c["village"], c["street"], c["rt"], c["rw"]))
         messages.success(request, _("Profil Anda sudah diperbarui."))
+        if email_changed:
+            messages.info(request, _("Kami mengirim tautan verifikasi ke alamat e-mail baru Anda. Sampai tautan itu "
+                                     "dibuka, Anda belum bisa memulai permohonan atau memverifikasi identitas."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "profile": profile})
 

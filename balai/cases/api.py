@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from balai.accounts import email_verification
 from balai.accounts.models import User
 from balai.core import idempotency
 from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, TextField, error_response
@@ -237,7 +238,8 @@ def service_list(request: Request) -> Response:
                                              "(200, pin null); with another body it is refused (422).")],
     responses={201: CreatedSerializer, 200: CreatedSerializer,
                400: error_response("Invalid body or Idempotency-Key (code: invalid)"),
-               403: error_response("Caller cannot apply (code: permission_denied, no_citizen_profile)"),
+               403: error_response("Caller cannot apply (code: permission_denied, no_citizen_profile; "
+                                   "email_unverified: a citizen whose e-mail address is not verified yet)"),
                404: error_response("Unknown service (code: not_found)"),
                409: idempotency.schema_responses()[409],
                422: error_response("The applicant cannot use this service at all (code: not_eligible, the "
@@ -255,6 +257,8 @@ def application_list(request: Request) -> Response:
         apps = list(selectors.applications_for_citizen(request.user).select_related(
             "service_version__service", "office", "assignee")[:200])
         return Response(ApplicationSerializer(apps, many=True).data)
+    # before the key is taken: a refusal the citizen fixes by verifying must not be replayed to the retry
+    email_verification.require_verified(request.user)
     return idempotency.run_idempotent(request, "cases.application_create", lambda: _create(request),
                                       records=IdempotencyRecord, required=False, stored=_without_pin)
 

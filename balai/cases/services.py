@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from balai.accounts import email_verification
 from balai.accounts.models import CitizenProfile, Role, User
 from balai.core import audit
 from balai.core.api import ApiError, invalid_text
@@ -162,6 +163,8 @@ def application_create(*, version: ServiceVersion, by: User, data: Any = None, a
     whole requests first (``balai.core.idempotency``); this check is what stays after its 24 hours
     and what the HTML forms get."""
     applicant, filed_by = counter.applicant_for(by, applicant_nik)
+    if filed_by is None:  # a citizen for themselves: only with a verified e-mail (403 email_unverified)
+        email_verification.require_verified(applicant)
     idempotency_key = _case_key(idempotency_key)
     if idempotency_key:
         existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()

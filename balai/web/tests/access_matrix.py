@@ -61,6 +61,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "accounts:logout": ("GET", "public"),
     "accounts:signup": ("GET", "public"),
     "accounts:profile": ("GET", "citizen"),
+    "accounts:email_verify": ("GET", "public"),  # the signed link is the key: a page saying what it does
+    "accounts:email_resend": ("POST", "citizen"),
     "accounts:my_data": ("GET", "citizen"),
     "accounts:identity": ("GET", "citizen"),
     # IKD verification is offered only when IDENTITY_IKD_ADAPTER names an adapter (none by default)

@@ -59,6 +59,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:password_reset_done": "shown after the password-reset form is sent",
     "accounts:password_reset_confirm": "opened from the link in the password-reset e-mail",
     "accounts:password_reset_complete": "shown after a new password is set",
+    "accounts:email_verify": "opened from the link in the e-mail sent at sign-up or after an e-mail change",
     "regions:options": "the options of the region selects (an htmx fragment)",
     "payments:status": "the bill page's status fragment (htmx polling)",
     "payments:instructions": "shown after a payment is started (a form on the bill page)",
