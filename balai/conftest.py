@@ -100,10 +100,14 @@ def make_citizen(db):
     counter = {"n": 0}
 
     def make(*, username: str | None = None, nik: str | None = None, village: str = "3578081001",
-             password: str = "rahasia-warga-123", full_name: str = "Siti Aminah", identity: str = "claimed"):
+             password: str = "rahasia-warga-123", full_name: str = "Siti Aminah", identity: str = "claimed",
+             email_verified: bool = True):
         """A citizen account. ``identity`` ("claimed", "matched", "verified") is set as a fixture
-        fact; the services that reach those levels have their own tests (accounts/tests/test_identity*)."""
-        from balai.accounts.models import CitizenProfile
+        fact; the services that reach those levels have their own tests (accounts/tests/test_identity*).
+        ``email_verified``: the sign-up link was opened (accounts/tests/test_email_verification.py)."""
+        from django.utils import timezone
+
+        from balai.accounts.models import CitizenProfile, User
 
         counter["n"] += 1
         n = counter["n"]
@@ -114,6 +118,9 @@ def make_citizen(db):
         if identity != "claimed":
             CitizenProfile.objects.filter(user=user).update(identity_level=identity)
             user.citizen.refresh_from_db()
+        if email_verified:
+            user.email_verified_at = timezone.now()
+            User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
         user.raw_password = password
         return user
 

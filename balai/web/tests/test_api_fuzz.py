@@ -254,6 +254,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             beneficiaries_ensure()
             rules_seed_into()
+            from balai.accounts import email_verification
             from balai.accounts.services import Address, citizen_register
 
             w = World()
@@ -261,6 +262,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 username="warga", password="rahasia-warga-123", full_name="Siti Aminah", nik="3578084512990001",
                 email="warga@example.test", phone="081234567890",
                 address=Address("3578081001", "Jl. Raya Gubeng No. 12", "3", "5"))
+            email_verification.mark_verified(w.users["citizen"])  # may start applications
             w.users["officer"] = _staff("officer", "petugas", "Dispendukcapil Kota Surabaya", ["3578"])
             w.users["supervisor"] = _staff("supervisor", "supervisor", "UPT PPD Surabaya Timur", ["3578"])
             w.users["agent"] = _staff("agent", "agen", "Koppontren Pondok Pesantren Al-Hikmah", ["3578"])
