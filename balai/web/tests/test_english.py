@@ -49,7 +49,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _pieces(text: str, *, formatted: bool) -> list[str]:
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", text).replace("%%", "%")  # a template's % is %% in its catalogue
     parts = _PLACEHOLDER.split(text) if formatted or _PLACEHOLDER.search(text) else [text]
     pieces = []
     for part in parts:
