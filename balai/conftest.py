@@ -6,6 +6,7 @@ import base64
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ import pytest
 from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 
+from balai.core.nik import JATIM
 from balai.regions.models import Region
 from balai.regions.services import regions_load
 
@@ -29,7 +31,7 @@ ARTIFACT_DIR = Path(settings.VAR_DIR) / "test-artifacts"
 def _jatim_and_upper_levels(row: dict) -> bool:
     # Every province, regency and district of Indonesia, and the villages of Jawa Timur:
     # ~16,000 rows, enough for every test; the full 91,599-row load has its own test.
-    return row["level"] != "village" or row["code"].startswith("35")
+    return row["level"] != "village" or row["code"].startswith(JATIM)
 
 
 def ensure_regions() -> None:
@@ -324,3 +326,66 @@ def have_tool(name: str) -> bool:
 
 def b32(secret_hex: str) -> str:
     return base64.b32encode(bytes.fromhex(secret_hex)).decode()
+
+
+# --- documents: development signing; payments: the sandbox bank ---------------------------------
+
+def signing_settings(pki, media: Path) -> dict:
+    """The settings that sign with the development CA ``pki`` and store documents under ``media``."""
+    return {"DOCUMENT_SIGNER": "local", "DOCUMENT_SIGNING_KEY": str(pki.signer_key),
+            "DOCUMENT_SIGNING_CERT": str(pki.signer_cert), "DOCUMENT_SIGNING_CHAIN": [str(pki.ca_cert)],
+            "DOCUMENT_TRUST_ROOTS": [str(pki.ca_cert)], "DOCUMENT_SIGNING_KEY_PASSPHRASE": "",
+            "STORAGES": {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                     "OPTIONS": {"location": str(media)}},
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}}
+
+
+@contextmanager
+def dev_signing(directory: Path):
+    """A development CA and signer (like `balai init_signing`) in ``directory / "signing"``, documents
+    stored in ``directory / "media"``, while the block runs; yields the CA's files."""
+    from django.test import override_settings
+
+    from balai.documents.pki import ensure_dev_pki
+    from balai.documents.signers import reset_signer_cache
+
+    pki = ensure_dev_pki(directory / "signing")
+    try:
+        with override_settings(**signing_settings(pki, directory / "media")):
+            reset_signer_cache()
+            yield pki
+    finally:
+        reset_signer_cache()
+
+
+@pytest.fixture
+def signing(tmp_path):
+    """Real signed documents for this test: a development CA made in tmp (see ``dev_signing``)."""
+    with dev_signing(tmp_path) as pki:
+        yield pki
+
+
+def put_back_beneficiaries(request) -> bool:
+    """Transactional tests flush every table: put the beneficiary accounts (payments) back when the
+    test uses a database; says whether it does. Called by the autouse fixtures of the apps that bill."""
+    if not (request.node.get_closest_marker("django_db")
+            or {"db", "transactional_db", "live_server"} & set(request.fixturenames)):
+        return False
+    request.getfixturevalue("_regions_present")
+    from balai.payments.beneficiaries import beneficiaries_ensure
+
+    beneficiaries_ensure()
+    return True
+
+
+@pytest.fixture
+def sandbox_bank(settings, tmp_path):
+    """The sandbox bank for this test: embedded, its own file, in demo mode (it runs in no other;
+    payments/tests/test_sandbox_gating.py turns demo mode off)."""
+    settings.DEMO = True
+    settings.PAYMENTS_SANDBOX = {**settings.PAYMENTS_SANDBOX, "EMBEDDED": True,
+                                 "DB": str(tmp_path / "sandbox.sqlite3")}
+    yield
+    from balai.payments.sandbox import stop_dispatchers
+
+    stop_dispatchers()

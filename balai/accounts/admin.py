@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
+from balai.core.admin import ReadOnlyModelAdmin
 from balai.core.text import CleanTextFormMixin
 
 from .models import (
@@ -53,35 +54,22 @@ class CitizenProfileAdmin(admin.ModelAdmin):
     readonly_fields = ("nik_masked", "identity_level", "identity_changed_at", "matched_at", "nik_released_at")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by services only (identity events, letters, attempts): looked at, not edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ActivationLetter)
-class ActivationLetterAdmin(ReadOnlyAdmin):
+class ActivationLetterAdmin(ReadOnlyModelAdmin):
     list_display = ("pk", "profile", "status", "requested_at", "batch", "part", "printed_at", "expires_at", "used_at")
     list_filter = ("status", "batch")
     exclude = ("nik", "code_hash")
 
 
 @admin.register(IdentityEvent)
-class IdentityEventAdmin(ReadOnlyAdmin):
+class IdentityEventAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "profile", "kind", "method", "by")
     list_filter = ("kind", "method")
     exclude = ("nik",)
 
 
 @admin.register(IdentityMatchAttempt)
-class IdentityMatchAttemptAdmin(ReadOnlyAdmin):
+class IdentityMatchAttemptAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "profile", "succeeded")
     list_filter = ("succeeded",)
     exclude = ("nik",)

@@ -3,6 +3,8 @@ here (it changes only through the services, which version and audit every change
 
 from django.contrib import admin
 
+from balai.core.admin import ReadOnlyModelAdmin
+
 from .models import DuplicateReview, FamilyCard, ImportRun, KtpSlot, Person
 
 
@@ -13,39 +15,28 @@ class KtpSlotAdmin(admin.ModelAdmin):
     readonly_fields = ("booked",)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Person)
-class PersonAdmin(ReadOnly):
+class PersonAdmin(ReadOnlyModelAdmin):
     list_display = ("nik_masked", "full_name", "birth_date", "record_status")
     fields = ("full_name", "sex", "birth_date", "record_status", "is_alive")
     search_fields = ("=nik",)
 
 
 @admin.register(FamilyCard)
-class FamilyCardAdmin(ReadOnly):
+class FamilyCardAdmin(ReadOnlyModelAdmin):
     list_display = ("kk_masked", "village", "current_version", "status")
     fields = ("street", "rt", "rw", "village", "postal_code", "current_version", "status")
     search_fields = ("=kk_number",)
 
 
 @admin.register(DuplicateReview)
-class DuplicateReviewAdmin(ReadOnly):
+class DuplicateReviewAdmin(ReadOnlyModelAdmin):
     list_display = ("pk", "source", "regency_code", "status", "created_at")
     list_filter = ("status", "source")
     fields = ("source", "source_ref", "regency_code", "status", "matches")
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(ReadOnly):
+class ImportRunAdmin(ReadOnlyModelAdmin):
     list_display = ("file_name", "started_at", "finished_at", "last_row", "persons_imported", "rows_failed",
                     "persons_held")

@@ -21,6 +21,7 @@ from balai.cases.handlers import OutputSpec, ServiceHandler, register_handler
 from balai.core.api import ApiError
 from balai.core.formatting import format_date_id
 from balai.core.names import clean_person_name
+from balai.core.nik import JATIM
 from balai.regions.models import Level, Region
 
 from . import case_people, selectors, services
@@ -94,7 +95,7 @@ def _village_in_province(code: str, field: str = "kode_desa") -> Region:
     village = Region.objects.filter(code=code or "", level=Level.VILLAGE).first()
     if village is None:
         raise _error(_("Kode desa/kelurahan tidak dikenal."), field)
-    if not village.code.startswith("35"):
+    if not village.code.startswith(JATIM):
         raise _error(_("Layanan ini untuk alamat di Provinsi Jawa Timur; pindah ke luar provinsi memakai SKPWNI."),
                      field)
     return village

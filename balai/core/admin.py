@@ -4,8 +4,22 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEntry, Holiday, OutboxTask
 
 
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """Records written by services only (events, registers, money, the audit log): looked at in the
+    admin, never added, edited or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyModelAdmin):
     """Read-only: the audit log is append-only."""
 
     # "reason": why a staff member read a full NIK/KK (civil.*.read_full), the column a reviewer needs
@@ -17,15 +31,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("alasan"))
     def reason(self, obj: AuditEntry) -> str:
         return str((obj.data or {}).get("reason", ""))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Holiday)

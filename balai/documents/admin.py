@@ -6,13 +6,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balai.core.admin import ReadOnlyModelAdmin
+
 from .forms import RevokeForm
 from .models import Document
 from .services import document_revoke
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyModelAdmin):
     """Read-only register of issued documents. The PDF itself is never edited; the only change is
     revocation, by a supervisor, with a reason."""
 
@@ -24,15 +26,6 @@ class DocumentAdmin(admin.ModelAdmin):
     exclude = ("subject_name",)  # lists and forms show the masked name only
     readonly_fields = ("subject_name_masked",)
     actions = ["revoke_selected"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("atas nama"))
     def subject_name_masked(self, obj: Document) -> str:

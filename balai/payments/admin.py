@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from balai.core.admin import ReadOnlyModelAdmin
+
 from .models import Beneficiary, Bill, BillEvent, BillLine, Payment, ReviewTask, SettlementImport
 
 
@@ -10,17 +12,6 @@ class BeneficiaryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "regency_code", "bank_name", "account_number", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name")
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LineInline(admin.TabularInline):
@@ -36,7 +27,7 @@ class LineInline(admin.TabularInline):
 
 
 @admin.register(Bill)
-class BillAdmin(ReadOnly):
+class BillAdmin(ReadOnlyModelAdmin):
     list_display = ("payment_code", "kind", "description", "total", "status", "issued_at", "expires_at")
     list_filter = ("status", "kind")
     search_fields = ("payment_code", "subject_id")
@@ -44,24 +35,24 @@ class BillAdmin(ReadOnly):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnly):
+class PaymentAdmin(ReadOnlyModelAdmin):
     list_display = ("receipt_number", "channel", "external_ref", "amount", "status", "reason", "paid_at")
     list_filter = ("status", "channel")
     search_fields = ("external_ref", "receipt_number", "bill__payment_code")
 
 
 @admin.register(BillEvent)
-class BillEventAdmin(ReadOnly):
+class BillEventAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "bill", "kind", "reason")
     list_filter = ("kind",)
 
 
 @admin.register(ReviewTask)
-class ReviewTaskAdmin(ReadOnly):
+class ReviewTaskAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "kind", "summary", "resolved_at")
     list_filter = ("kind",)
 
 
 @admin.register(SettlementImport)
-class SettlementImportAdmin(ReadOnly):
+class SettlementImportAdmin(ReadOnlyModelAdmin):
     list_display = ("imported_at", "channel", "file_name", "counts")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from balai.core.nik import JATIM
+
 from .models import Level, Region
 
 
@@ -15,5 +17,5 @@ def region_children(code: str | None) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=code).order_by("code")
 
 
-def regency_choices(province: str = "35") -> QuerySet[Region]:
+def regency_choices(province: str = JATIM) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=province, level=Level.REGENCY).order_by("code")

@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 
 from balai.accounts.models import Role
 from balai.core import audit
+from balai.core.admin import ReadOnlyModelAdmin
 
 from . import models
 
@@ -142,19 +143,10 @@ class BbnkbRateAdmin(AuditedRuleAdmin):
 
 
 @admin.register(models.Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(ReadOnlyModelAdmin):
     """Read-only here: corrections are events with a reason (officer pages)."""
 
     list_display = ("plate", "category", "make", "model", "year", "regency_code", "due_date", "status")
     list_filter = ("category", "status", "regency_code")
     search_fields = ("plate",)
     exclude = ("owner_nik",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts.models import CitizenProfile, IdentityLevel
 from balai.core import audit
+from balai.core.formatting import format_rupiah
 from balai.core.text import text_or_raise
 from balai.documents.services import document_issue_async
 from balai.payments.models import Beneficiary, Bill
@@ -247,10 +248,6 @@ def vehicle_tax_on_reversed(*, bill: Bill, payment) -> None:
                  data={"payment_code": bill.payment_code})
 
 
-def _rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
-
-
 def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], next_due: date) -> dict:
     """JSON-only context of the e-TBPKP template (documents renders it later, in a task)."""
     from balai.payments.receipts import channel_label
@@ -262,9 +259,9 @@ def etbpkp_context(*, bill: Bill, payment, vehicle: Vehicle, dues: list[date], n
         "category": vehicle.get_category_display(), "chassis_tail": vehicle.chassis_tail,
         "tax_years": [d.strftime("%d-%m-%Y") for d in dues], "next_due": next_due.strftime("%d-%m-%Y"),
         "stnk_valid_until": vehicle.stnk_valid_until.strftime("%d-%m-%Y"),
-        "lines": [{"label": line.label, "amount": _rupiah(line.amount), "beneficiary": line.beneficiary.name}
+        "lines": [{"label": line.label, "amount": format_rupiah(line.amount), "beneficiary": line.beneficiary.name}
                   for line in bill.lines.select_related("beneficiary").order_by("position")],
-        "total": _rupiah(bill.total), "payment_code": bill.payment_code,
+        "total": format_rupiah(bill.total), "payment_code": bill.payment_code,
         "receipt_number": payment.receipt_number or "", "paid_at": paid_at.strftime("%d-%m-%Y %H:%M WIB"),
         "channel": channel_label(payment.channel),
     }

@@ -110,19 +110,3 @@ def verify_all(app, by):
         attachment_review(application=app, attachment_id=attachment.pk, by=by, decision="verified")
 
 
-@pytest.fixture
-def real_documents(settings, tmp_path):
-    """The real documents.document_issue with a development CA made for this test."""
-    from balai.documents.pki import ensure_dev_pki
-    from balai.documents.signers import reset_signer_cache
-
-    pki = ensure_dev_pki(tmp_path / "signing")
-    settings.DOCUMENT_SIGNER = "local"
-    settings.DOCUMENT_SIGNING_KEY = str(pki.signer_key)
-    settings.DOCUMENT_SIGNING_CERT = str(pki.signer_cert)
-    settings.DOCUMENT_SIGNING_CHAIN = [str(pki.ca_cert)]
-    settings.DOCUMENT_TRUST_ROOTS = [str(pki.ca_cert)]
-    settings.DOCUMENT_SIGNING_KEY_PASSPHRASE = ""
-    reset_signer_cache()
-    yield pki
-    reset_signer_cache()

@@ -49,7 +49,7 @@ def upload(page, requirement, path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff, real_documents, tmp_path):
+def test_apply_return_fix_approve_track(new_page, axe, make_citizen, make_staff, signing, tmp_path):
     seen: list[str] = []
     citizen = make_citizen(username="siti")
     officer = make_staff(username="rina")

@@ -250,7 +250,7 @@ def test_office_sla_override(make_case):
     assert Office.objects.filter(regency_code="3578").count() == 1
 
 
-def test_real_letter_is_issued_on_approval(make_case, officer, real_documents, django_capture_on_commit_callbacks):
+def test_real_letter_is_issued_on_approval(make_case, officer, signing, django_capture_on_commit_callbacks):
     app = make_case()
     application_act(application=app, by=officer, action="claim")
     verify_all(app, officer)

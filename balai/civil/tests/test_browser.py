@@ -28,19 +28,8 @@ def audit(axe, page, name, seen):
 
 
 def test_parent_registers_birth_officer_approves_parent_downloads_and_verifies(
-        new_page, axe, live_server, settings, make_citizen, make_staff, tmp_path):
-    from balai.documents.pki import ensure_dev_pki
-    from balai.documents.signers import reset_signer_cache
-
-    pki = ensure_dev_pki(tmp_path / "signing")
+        new_page, axe, live_server, settings, make_citizen, make_staff, signing, tmp_path):
     settings.PUBLIC_BASE_URL = live_server.url
-    settings.DOCUMENT_SIGNER = "local"
-    settings.DOCUMENT_SIGNING_KEY, settings.DOCUMENT_SIGNING_CERT = str(pki.signer_key), str(pki.signer_cert)
-    settings.DOCUMENT_SIGNING_CHAIN = settings.DOCUMENT_TRUST_ROOTS = [str(pki.ca_cert)]
-    settings.DOCUMENT_SIGNING_KEY_PASSPHRASE = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "m")}}}
-    reset_signer_cache()
 
     seen: list[str] = []
     card, father, mother_person = make_family()

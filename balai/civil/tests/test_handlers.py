@@ -276,25 +276,8 @@ def test_change_of_occupation_reissues_card(household, make_staff):
     assert wife.occupation == "Dosen" and card.current_version == 2
 
 
-@pytest.fixture
-def real_signing(settings, tmp_path):
-    from balai.documents.pki import ensure_dev_pki
-    from balai.documents.signers import reset_signer_cache
-
-    pki = ensure_dev_pki(tmp_path / "signing")
-    settings.DOCUMENT_SIGNER = "local"
-    settings.DOCUMENT_SIGNING_KEY = str(pki.signer_key)
-    settings.DOCUMENT_SIGNING_CERT = str(pki.signer_cert)
-    settings.DOCUMENT_SIGNING_CHAIN = [str(pki.ca_cert)]
-    settings.DOCUMENT_TRUST_ROOTS = [str(pki.ca_cert)]
-    settings.DOCUMENT_SIGNING_KEY_PASSPHRASE = ""
-    reset_signer_cache()
-    yield pki
-    reset_signer_cache()
-
-
 @pytest.mark.django_db
-def test_birth_outputs_are_signed_documents(household, make_staff, real_signing):
+def test_birth_outputs_are_signed_documents(household, make_staff, signing):
     from balai.cases.services import application_issue_outputs
     from balai.documents.models import Document
 

@@ -5,9 +5,9 @@ tests depend on nothing in var/."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.test import override_settings
 
+from balai.conftest import signing_settings
 from balai.documents.pki import ensure_dev_pki
 from balai.documents.signers import reset_signer_cache
 
@@ -24,17 +24,7 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _signing_settings(signing_pki, media_root):
-    storages = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                 "OPTIONS": {"location": str(media_root)}}}
-    override = override_settings(
-        DOCUMENT_SIGNER="local",
-        DOCUMENT_SIGNING_KEY=str(signing_pki.signer_key),
-        DOCUMENT_SIGNING_CERT=str(signing_pki.signer_cert),
-        DOCUMENT_SIGNING_CHAIN=[str(signing_pki.ca_cert)],
-        DOCUMENT_TRUST_ROOTS=[str(signing_pki.ca_cert)],
-        DOCUMENT_SIGNING_KEY_PASSPHRASE="",
-        STORAGES=storages,
-    )
+    override = override_settings(**signing_settings(signing_pki, media_root))
     override.enable()
     reset_signer_cache()
     yield

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts.models import Role, User
 from balai.core import audit
+from balai.core.formatting import format_rupiah as rupiah
 from balai.core.text import text_or_raise
 from balai.documents.models import Document
 from balai.documents.services import document_revoke
@@ -36,7 +37,7 @@ from ..models import (
     VoidRequest,
     VoidStatus,
 )
-from .common import PartnerError, local_day, rupiah
+from .common import PartnerError, local_day
 from .points import in_scope
 
 CHANNEL = "agent_cash"

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts.models import User
 from balai.core import audit
+from balai.core.formatting import format_rupiah as rupiah
 from balai.core.numbers import next_value
 from balai.payments.models import Allocation
 from balai.payments.states import PaymentStatus
@@ -51,7 +52,7 @@ from ..models import (
     VoidStatus,
 )
 from .cash import agent_for, last_closed_collection_id
-from .common import PartnerError, local_day, rupiah
+from .common import PartnerError, local_day
 from .points import _require_supervisor, in_scope
 from .statement_csv import ParsedLine, parse_amount, parse_date, parse_statement  # noqa: F401 (re-exported)
 

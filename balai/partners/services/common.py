@@ -11,9 +11,5 @@ class PartnerError(Exception):
         self.code, self.message, self.status, self.data = code, message, status, data or {}
 
 
-def rupiah(amount: int) -> str:
-    return f"Rp {amount:,}".replace(",", ".")
-
-
 def local_day(when=None):
     return timezone.localdate(when) if when is not None else timezone.localdate()

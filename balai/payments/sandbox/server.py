@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from balai.core.formatting import format_rupiah
+
 from .bank import SandboxBank
 
 Response = tuple[int, dict[str, str], bytes]
@@ -33,10 +35,6 @@ def _public(payment: dict[str, Any]) -> dict[str, Any]:
     keys = ("ref", "payment_code", "amount", "method", "va_number", "qris_payload", "status", "bank_ref",
             "paid_amount", "created_at", "paid_at", "expires_at", "pay_url")
     return {k: payment.get(k) for k in keys}
-
-
-def _rupiah(n: int) -> str:
-    return "Rp " + f"{n:,}".replace(",", ".")
 
 
 # Served as a file (never inline) so a strict Content-Security-Policy holds in the embedded mode.
@@ -63,7 +61,7 @@ def _page(title: str, body: str, prefix: str = "") -> Response:
 
 
 def _pay_page(bank: SandboxBank, p: dict[str, Any], prefix: str) -> Response:
-    rows = [("Referensi", p["ref"]), ("Kode bayar", p["payment_code"]), ("Jumlah", _rupiah(p["amount"])),
+    rows = [("Referensi", p["ref"]), ("Kode bayar", p["payment_code"]), ("Jumlah", format_rupiah(p["amount"])),
             ("Metode", "Virtual account" if p["method"] == "va" else "QRIS"), ("Status", p["status"])]
     if p["va_number"]:
         rows.append(("Nomor VA", p["va_number"]))
@@ -71,7 +69,7 @@ def _pay_page(bank: SandboxBank, p: dict[str, Any], prefix: str) -> Response:
     action = html.escape(f"{prefix}/pay/{p['ref']}")
     if p["status"] == "pending":
         forms = (f'<form method="post" action="{action}"><input type="hidden" name="action" value="pay">'
-                 f'<button type="submit">Bayar {_rupiah(p["amount"])}</button></form>'
+                 f'<button type="submit">Bayar {format_rupiah(p["amount"])}</button></form>'
                  f'<form method="post" action="{action}"><input type="hidden" name="action" value="fail">'
                  '<button type="submit">Gagalkan pembayaran</button></form>')
     else:
@@ -88,7 +86,7 @@ def handle(bank: SandboxBank, method: str, path: str, body: bytes, *, prefix: st
         if path in ("", "/") and method == "GET":
             items = "".join(
                 f'<li><a href="{html.escape(prefix)}/pay/{p["ref"]}">{p["ref"]}</a> — {p["payment_code"]} — '
-                f'{_rupiah(p["amount"])} — {p["status"]}</li>' for p in bank.recent())
+                f'{format_rupiah(p["amount"])} — {p["status"]}</li>' for p in bank.recent())
             return _page("Pembayaran di bank sandbox", f"<ul>{items or '<li>Belum ada.</li>'}</ul>", prefix)
         if path == "/sandbox.css":
             return 200, {"Content-Type": "text/css; charset=utf-8"}, CSS

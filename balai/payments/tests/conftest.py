@@ -1,45 +1,13 @@
 import pytest
-from django.test import override_settings
 
-from balai.payments.beneficiaries import beneficiaries_ensure
+from balai.conftest import put_back_beneficiaries
 
 
 @pytest.fixture(autouse=True)
 def _beneficiaries(request):
-    """Transactional tests flush every table: put the beneficiary accounts back when a DB is used."""
-    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
-            request.fixturenames):
-        request.getfixturevalue("_regions_present")
-        beneficiaries_ensure()
+    put_back_beneficiaries(request)
 
 
 @pytest.fixture(autouse=True)
-def _sandbox(settings, tmp_path):
-    """Every test gets its own sandbox bank file, embedded, in demo mode (the sandbox bank runs in
-    no other; test_sandbox_gating.py turns it off)."""
-    settings.DEMO = True
-    settings.PAYMENTS_SANDBOX = {**settings.PAYMENTS_SANDBOX, "EMBEDDED": True,
-                                 "DB": str(tmp_path / "sandbox.sqlite3")}
-    yield
-    from balai.payments.sandbox import stop_dispatchers
-
-    stop_dispatchers()
-
-
-@pytest.fixture
-def signing(tmp_path):
-    """A development CA and signer for this test (like `balai init_signing`), documents in tmp."""
-    from balai.documents.pki import ensure_dev_pki
-    from balai.documents.signers import reset_signer_cache
-
-    pki = ensure_dev_pki(tmp_path / "signing")
-    storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                            "OPTIONS": {"location": str(tmp_path / "media")}},
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    with override_settings(DOCUMENT_SIGNER="local", DOCUMENT_SIGNING_KEY=str(pki.signer_key),
-                           DOCUMENT_SIGNING_CERT=str(pki.signer_cert), DOCUMENT_SIGNING_CHAIN=[str(pki.ca_cert)],
-                           DOCUMENT_TRUST_ROOTS=[str(pki.ca_cert)], DOCUMENT_SIGNING_KEY_PASSPHRASE="",
-                           STORAGES=storages):
-        reset_signer_cache()
-        yield pki
-    reset_signer_cache()
+def _sandbox(sandbox_bank):
+    """Every test gets its own sandbox bank (balai/conftest.py)."""

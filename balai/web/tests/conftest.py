@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from balai.cases.tests.conftest import LEGALISIR_DATA, pdf_upload
 from balai.conftest import totp_code
-from balai.payments.tests.conftest import signing  # noqa: F401  (fixture: a development CA in tmp)
 
 A_NAME = "Kartini Wulandari"
 B_NAME = "Bambang Wijaya"
@@ -80,7 +79,7 @@ def clients(cast):
 
 
 @pytest.fixture
-def world(cast, signing, django_capture_on_commit_callbacks):  # noqa: F811
+def world(cast, signing, django_capture_on_commit_callbacks):
     """One object of each type belonging to citizen A / Surabaya / point X."""
     from balai.cases.selectors import current_version
     from balai.cases.services import application_act, application_create, attachment_add

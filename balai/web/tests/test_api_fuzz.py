@@ -40,7 +40,7 @@ from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from balai.conftest import ARTIFACT_DIR, ensure_regions, totp_code
+from balai.conftest import ARTIFACT_DIR, ensure_regions, signing_settings, totp_code
 from balai.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -237,12 +237,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
     pki = ensure_dev_pki(tmp / "signing")
     overrides = override_settings(
-        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                              "OPTIONS": {"location": str(tmp / "media")}},
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
-        DOCUMENT_SIGNER="local", DOCUMENT_SIGNING_KEY=str(pki.signer_key), DOCUMENT_SIGNING_CERT=str(pki.signer_cert),
-        DOCUMENT_SIGNING_CHAIN=[str(pki.ca_cert)], DOCUMENT_TRUST_ROOTS=[str(pki.ca_cert)],
-        DOCUMENT_SIGNING_KEY_PASSPHRASE="", DEMO=True,  # the sandbox bank (payment starts) runs in demo mode only
+        **signing_settings(pki, tmp / "media"), DEMO=True,  # the sandbox bank (payment starts) runs in demo mode only
         PAYMENTS_SANDBOX={**django_settings.PAYMENTS_SANDBOX, "EMBEDDED": True,
                           "DB": str(tmp / "sandbox.sqlite3")})
     overrides.enable()
