@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -82,6 +83,12 @@ class GenericLetterHandler(ServiceHandler):
     """"Other administration" services: an officer's decision, then one signed letter."""
 
     def outputs(self, application: Application) -> list[OutputSpec]:
+        # The letter is the legal text: Indonesian (catalogue labels included), whatever the language
+        # of the request whose commit issues it.
+        with translation.override("id"):
+            return self._letter(application)
+
+    def _letter(self, application: Application) -> list[OutputSpec]:
         version = application.service_version
         from .forms_schema import display_rows
 

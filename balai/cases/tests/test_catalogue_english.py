@@ -97,3 +97,15 @@ def test_admin_edits_both_languages(staff_client):
                   "product_en", "complaint_channel_en", "legal_basis_en", "requirements_note_en"):
         assert f'name="{field}"' in page, field
     assert 'name="requirements-0-name_en"' in page and 'name="requirements-0-description_en"' in page
+
+
+def test_the_letter_keeps_indonesian_labels_when_english_is_active(make_case):
+    """The catalogue's English is for pages; the signed letter is the legal text, in Indonesian."""
+    from balai.cases.handlers import GenericLetterHandler
+
+    app = make_case(submit=False)
+    with translation.override("en"):
+        [spec] = GenericLetterHandler().outputs(app)
+    facts = dict(spec.context["facts"])
+    assert facts["Jenis dokumen"] == "Akta kelahiran" and "Type of document" not in facts
+    assert spec.context["opening"].startswith("Menindaklanjuti permohonan")
