@@ -1,4 +1,4 @@
-"""The catalogue's text in the active language (issue #14 item 3).
+"""The catalogue's text in the active language.
 
 Catalogue rows carry Indonesian in the plain column and English in a ``<field>_en`` column beside it
 (``ServiceVersion.name_id``/``name_en``, ``description``/``description_en``, ``Requirement.name``/

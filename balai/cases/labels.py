@@ -1,5 +1,5 @@
 """Workflow actions in words for timelines, histories and messages: a page never shows an action's
-code (``approve``, ``reject_requirement``) to a citizen or an officer (#14)."""
+code (``approve``, ``reject_requirement``) to a citizen or an officer."""
 
 from __future__ import annotations
 

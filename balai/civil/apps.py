@@ -25,7 +25,7 @@ class CivilConfig(AppConfig):
 
         from .form_english import FORM_ENGLISH
 
-        register_form_english(FORM_ENGLISH)  # English of the forms in handlers.py (#14 item 3)
+        register_form_english(FORM_ENGLISH)  # English of the forms in handlers.py
         register_demo_seeder("civil", seed_demo_family, order=40)
         register_exporter("civil_register", selectors.personal_data)  # UU PDP right of access
         from balai.accounts.identity import set_register_source

@@ -1,4 +1,4 @@
-"""Who may apply for an adminduk service, and whom a case is about (#14).
+"""Who may apply for an adminduk service, and whom a case is about.
 
 ``eligibility`` answers before a draft exists (the case engine asks the handler when a citizen
 starts an application), so a service the register already rules out says so without leaving an

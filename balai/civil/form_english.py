@@ -1,5 +1,5 @@
 """English of civil's application forms, which are code (``handlers.py``): Indonesian label, help or
-choice as written there → English, registered with ``balai.cases.catalogue_text`` (issue #14 item 3).
+choice as written there → English, registered with ``balai.cases.catalogue_text``.
 A text missing here shows in Indonesian on English pages (``web/tests/test_english.py`` finds it)."""
 
 FORM_ENGLISH: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Signed download links: documents their holder may download without an account (#14).
+"""Signed download links: documents their holder may download without an account.
 
 Someone who paid a bill without logging in gets, on the bill's page, a link signed with
 ``django.core.signing`` (its own salt, expiring after ``DOCUMENT_LINK_MAX_AGE_DAYS``, 30 by default)

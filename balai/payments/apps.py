@@ -27,7 +27,7 @@ class PaymentsConfig(AppConfig):
         register_staff_scope("payment", selectors.staff_may_read_receipt_document)
         from .return_links import register as register_return_links
 
-        register_return_links()  # the payer's receipt through a signed link (#14)
+        register_return_links()  # the payer's receipt through a signed link
 
 
 def _register_shell() -> None:

@@ -1,4 +1,4 @@
-"""The payer's documents without an account (#14): a link signed for one payment.
+"""The payer's documents without an account: a link signed for one payment.
 
 Like GOV.UK Pay's return page: whoever paid (through the sandbox bank or any channel) comes back
 to ``/bayar/<kode>/`` and finds a link signed with ``django.core.signing`` (``balai.documents.links``:

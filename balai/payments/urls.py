@@ -29,7 +29,7 @@ urlpatterns = [
     path("bayar/<str:payment_code>/mulai/", views.payment_start, name="start"),
     path("bayar/<str:payment_code>/instruksi/<int:attempt_id>/", views.instructions, name="instructions"),
     path("bayar/<str:payment_code>/kembali/", views.payment_returned, name="returned"),
-    # signed links (#14): the payer's receipt and e-TBPKP without an account
+    # signed links: the payer's receipt and e-TBPKP without an account
     path("bayar/dokumen/<str:token>/", return_links.documents_link_page, name="documents_link"),
     path("bayar/dokumen/<str:token>/<int:pk>/unduh/", return_links.documents_link_download,
          name="documents_link_download"),

@@ -34,7 +34,7 @@ class VehiclesConfig(AppConfig):
 
         from .payer_links import etbpkp_subjects
 
-        register_link_subjects("payment", etbpkp_subjects)  # the payer's e-TBPKP by signed link (#14)
+        register_link_subjects("payment", etbpkp_subjects)  # the payer's e-TBPKP by signed link
 
 
 def _is_samsat_officer(user) -> bool:

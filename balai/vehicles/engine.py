@@ -279,7 +279,7 @@ class VehicleFacts:
     ownership_order: int = 1
     regency_code: str = "3578"
     # The dated NJKB rows of the vehicle's make/model/year: each tax year is valued at the row in
-    # force on its due date (#18 item 3). Empty: ``njkb`` for every year (a vehicle's own NJKB).
+    # force on its due date. Empty: ``njkb`` for every year (a vehicle's own NJKB).
     njkb_schedule: tuple[NjkbValue, ...] = ()
 
     @property
@@ -576,7 +576,7 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
     for index, due in enumerate(dues):
         plan = _plan(rules, facts, due, pay_date, order, index == len(dues) - 1)
         year, ids, details = due.year, plan.rule_ids, plan.details
-        if schedule:  # each tax year at the NJKB in force on its own due date (#18 item 3)
+        if schedule:  # each tax year at the NJKB in force on its own due date
             used = njkb_for(schedule, due)
             if used is None:
                 raise RuleError(f"no NJKB row on or before {due.isoformat()}")

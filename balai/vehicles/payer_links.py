@@ -1,4 +1,4 @@
-"""The e-TBPKP of a paid vehicle-tax bill through the payer's signed link (#14,
+"""The e-TBPKP of a paid vehicle-tax bill through the payer's signed link (
 ``balai.payments.return_links``): the link names the payment; this adds its bill's e-TBPKP."""
 
 from __future__ import annotations

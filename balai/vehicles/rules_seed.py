@@ -30,7 +30,7 @@ PMK_SWDKLLJ_LATE = gettext_noop("PMK 16/PMK.010/2017 Pasal 7 (denda SWDKLLJ)")
 HKPD_PENALTY = gettext_noop("UU 1/2022 (HKPD): sanksi bunga 1 % per bulan, paling lama 24 bulan")
 PRE_2025_PENALTY = gettext_noop("Rumus kalkulator Samsat sebelum 2025: 25 % × PKB × bulan/12")
 PNBP = gettext_noop("PP 76/2020 (PNBP Polri)")
-# Migration 0006 (#18)
+# Migration 0006
 PERDA_2010_BBNKB = gettext_noop("Perda Provinsi Jawa Timur No. 9 Tahun 2010 tentang Pajak Daerah (BBNKB)")
 PERDA_2023_BBNKB = gettext_noop("Perda Provinsi Jawa Timur No. 8 Tahun 2023 (BBNKB, berlaku 5 Januari 2025)")
 HKPD_BBNKB_II = gettext_noop("UU 1/2022 (HKPD): BBNKB hanya atas penyerahan pertama")

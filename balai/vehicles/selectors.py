@@ -126,7 +126,7 @@ def ownership_order(vehicle: Vehicle) -> int:
 def vehicle_facts(vehicle: Vehicle, *, day: date, order: int | None = None) -> engine.VehicleFacts | None:
     """The engine's facts of a vehicle whose first unpaid tax year is due on ``day``. A vehicle's own
     NJKB (``Vehicle.njkb``) holds for every year; otherwise each tax year is valued at the dated
-    NJKB row of its make/model/year in force on its due date (engine.njkb_for, #18 item 3). None
+    NJKB row of its make/model/year in force on its due date (engine.njkb_for). None
     when no NJKB row is in force on or before ``day``."""
     schedule: tuple[engine.NjkbValue, ...] = ()
     if vehicle.njkb is not None:

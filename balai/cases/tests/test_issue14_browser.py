@@ -1,4 +1,4 @@
-"""#14 pages as a person sees them (360 and 1280 px, axe): the receipt with its PIN right after
+"""Pages as a person sees them (360 and 1280 px, axe): the receipt with its PIN right after
 submitting, the draft deletion confirmation, the desk naming whom a case is about, the bill page's
 signed link for a payer without an account and the page of a tampered link."""
 

@@ -148,7 +148,7 @@ def test_ktp_first_issue_eligibility_from_register(make_citizen, make_staff):
 
     family_card_add_member(card=card, person=teen, relationship="anak", by=None)
     teen_user = make_citizen(nik=teen.nik, full_name="Dimas", identity="matched")
-    with pytest.raises(ApiError, match="Belum wajib KTP-el"):  # refused before a draft exists (#14)
+    with pytest.raises(ApiError, match="Belum wajib KTP-el"):  # refused before a draft exists
         application_create(version=current_version("ktp-el-baru"), by=teen_user, data={"tanggal_datang": tomorrow})
     # married at 16: eligible (UU 24/2013 Art. 63)
     Person.objects.filter(pk=teen.pk).update(marital_status="kawin")
@@ -174,7 +174,7 @@ def test_ktp_recording_from_16_prints_at_17(make_citizen, make_staff, settings):
     when = (today + dt.timedelta(days=7)).isoformat()
 
     settings.CIVIL_KTP_RECORDING_MIN_AGE = 17  # an office that does not record early
-    with pytest.raises(ApiError, match="Belum wajib KTP-el"):  # refused before a draft exists (#14)
+    with pytest.raises(ApiError, match="Belum wajib KTP-el"):  # refused before a draft exists
         application_create(version=current_version("ktp-el-baru"), by=teen_user, data={"tanggal_datang": when})
     del settings.CIVIL_KTP_RECORDING_MIN_AGE  # the default: 16
     app = run_case("ktp-el-baru", citizen=teen_user, officer=make_staff(), data={"tanggal_datang": when})
@@ -186,7 +186,7 @@ def test_ktp_recording_from_16_prints_at_17(make_citizen, make_staff, settings):
 
     # once recorded, a second "new" application waits for the 17th birthday
     Person.objects.filter(pk=teen.pk).update(biometric_recorded_at=today)
-    with pytest.raises(ApiError, match="Belum wajib KTP-el"):  # refused before a draft exists (#14)
+    with pytest.raises(ApiError, match="Belum wajib KTP-el"):  # refused before a draft exists
         application_create(version=current_version("ktp-el-baru"), by=teen_user, data={"tanggal_datang": when})
 
 

@@ -1,4 +1,4 @@
-"""#14 on adminduk cases: the desk names the family member a case is about (with the audited
+"""On adminduk cases: the desk names the family member a case is about (with the audited
 reveal one click away), and an ineligible service says so before any draft exists."""
 
 from __future__ import annotations

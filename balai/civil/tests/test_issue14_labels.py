@@ -1,4 +1,4 @@
-"""#14: a family card's history names each member's relationship in words, not by its code."""
+"""A family card's history names each member's relationship in words, not by its code."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def test_pay_a_bill_in_the_sandbox_and_download_the_receipt(new_page, axe, live_
     assert "Lunas" in page.content()
     problems["paid"] = axe(page, "05-5-paid-with-receipt")
     receipt = Receipt.objects.get(payment__bill=bill)
-    # a signed link of the payment (#14): the payer needs no account for the receipt
+    # a signed link of the payment: the payer needs no account for the receipt
     href = link.get_attribute("href")
     assert href.startswith("/bayar/dokumen/") and href.endswith(f"/{receipt.document_id}/unduh/")
     response = page.request.get(href)

@@ -1,4 +1,4 @@
-"""#14 item 3: whoever paid without an account downloads the receipt through a signed link tied to
+"""Whoever paid without an account downloads the receipt through a signed link tied to
 the payment (GOV.UK Pay's return page); a tampered or expired link gives a clear page."""
 
 import base64

@@ -1,4 +1,4 @@
-"""#14 item 3: the payer of a vehicle-tax bill, without an account, downloads the e-TBPKP through
+"""The payer of a vehicle-tax bill, without an account, downloads the e-TBPKP through
 the signed link of the bill page (as the receipt)."""
 
 import re

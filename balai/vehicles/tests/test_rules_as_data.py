@@ -1,4 +1,4 @@
-"""#18: BBNKB, SWDKLLJ classes and thresholds, the progressive threshold, where penalties go, the
+"""BBNKB, SWDKLLJ classes and thresholds, the progressive threshold, where penalties go, the
 pre-2025 penalty cap and each tax year's own NJKB — all as dated rule rows, read by the engine."""
 
 from datetime import date, timedelta

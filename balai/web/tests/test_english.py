@@ -1,4 +1,4 @@
-"""English complete, catalogue data included (issue #14 item 3).
+"""English complete, catalogue data included.
 
 Each role's pages are reached the way ``test_crawl`` reaches them (following links from where the
 role lands), with the page language set to English. The visible text of every page (text nodes and
