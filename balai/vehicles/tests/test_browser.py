@@ -20,7 +20,7 @@ def test_citizen_pays_pkb_and_verifies_the_e_tbpkp(new_page, axe, live_server, s
     settings.PUBLIC_BASE_URL = live_server.url
     settings.PAYMENTS_SANDBOX = {**settings.PAYMENTS_SANDBOX,
                                  "WEBHOOK_URL": f"{live_server.url}/api/payments/webhooks/sandbox/"}
-    citizen = make_citizen(full_name="Siti Aminah", nik="3578084512990001")
+    citizen = make_citizen(full_name="Siti Aminah", nik="3578084512990001", identity="verified")
     due = timezone.localdate() + timedelta(days=5)
     vehicle = make_vehicle(plate="L 1234 AB", due_date=due, stnk_valid_until=date(2099, 1, 1),
                            owner_nik="3578084512990001")
@@ -51,7 +51,7 @@ def test_citizen_pays_pkb_and_verifies_the_e_tbpkp(new_page, axe, live_server, s
     problems["vehicle"] = axe(page, "07-2-vehicle-breakdown")
 
     page.get_by_role("button", name="Bayar sekarang").click()
-    page.wait_for_url(re.compile(r".*/bayar/\d{14}/$"))
+    page.wait_for_url(re.compile(r".*/bayar/\d{14,15}/$"))
     assert "RKUD Kota Surabaya" in page.content() and "PT Jasa Raharja" in page.content()
     problems["bill"] = axe(page, "07-3-bill")
     page.get_by_label(re.compile("virtual account")).check()
