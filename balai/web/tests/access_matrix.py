@@ -100,6 +100,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "payments:start": ("POST", "object"),
     "payments:instructions": ("GET", "object"),
     "payments:returned": ("GET", "object"),
+    "payments:documents_link": ("GET", "object"),  # a signed link: a made-up token opens nothing (404)
+    "payments:documents_link_download": ("GET", "object"),
     "payments:report": ("GET", "supervisor"),
     "payments:tasks": ("GET", "supervisor"),
     "payments:sandbox-bank": ("GET", "nobody"),  # demo mode only (BALAI_DEMO=1), off here: not routed
@@ -113,6 +115,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "cases:apply_review": ("GET", "object"),
     "cases:cancel": ("POST", "object"),
     "cases:receipt": ("GET", "object"),
+    "cases:draft_delete": ("GET", "object"),
     "cases:attachment": ("GET", "object"),
     "cases:track": ("GET", "public"),
     "cases:desk_queue": ("GET", "desk"),

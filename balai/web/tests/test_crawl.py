@@ -66,6 +66,7 @@ NOT_PAGES: dict[str, str] = {
     "payments:returned": "where the payment gateway sends the payer back",
     "payments:sandbox-bank": "the sandbox bank, opened from a payment's instructions",
     "documents:download": _DOWNLOAD,
+    "payments:documents_link_download": _DOWNLOAD,
     "cases:attachment": _DOWNLOAD,
     "partners:receipt-qr": _DOWNLOAD,
     "partners:receipt-pdf": _DOWNLOAD,
@@ -84,6 +85,7 @@ OBJECT_PAGES: dict[str, set[str]] = {
     "cases:apply_uploads": {"citizen_verified"},
     "cases:apply_review": {"citizen_verified"},
     "cases:receipt": {"citizen_verified"},
+    "cases:draft_delete": {"citizen_verified"},  # a draft: "Hapus draf" (the page asks; only its POST deletes)
     "cases:desk_case": {"officer", "supervisor"},
     "documents:verify": {"citizen_verified"},  # from "Dokumen saya"
     "vehicles:vehicle": {"citizen_verified"},  # from "Kendaraan saya"
@@ -102,6 +104,8 @@ UNLINKED: dict[str, tuple[set[str], str]] = {
     "partners:bill": ({"agent"}, "opened by the agent desk's payment-code form"),
     "payments:bill": (EVERYONE, "opened with a payment code: the form on /bayar/, a vehicle's open bill, "
                                 "or the link sent with the bill"),
+    "payments:documents_link": (EVERYONE, "a link signed for one payment, shown on a paid bill's page for the "
+                                          "payer to keep"),
     "vehicles:staff_vehicle": ({"officer", "supervisor", "admin"}, "opened from the Samsat search's results (a form)"),
     "civil:person": ({"officer", "supervisor", "admin"}, "opened from search results: the search is a POST, "
                                                         "so a NIK never goes into an address"),
