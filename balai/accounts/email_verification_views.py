@@ -26,6 +26,9 @@ def verify_view(request: HttpRequest, token: str) -> HttpResponse:
     check = (email_verification.verify(token) if request.method == "POST"
              else email_verification.check_token(token))
     done = request.method == "POST" and check.outcome == Outcome.VERIFIED
+    if done and check.user is not None and request.user.pk == check.user.pk:
+        # the signed-in account was loaded before the click: this page must not show the banner any more
+        request.user.email_verified_at = check.user.email_verified_at
     status = 200 if check.outcome in (Outcome.VERIFIED, Outcome.USED) else 400
     can_resend = (request.user.is_authenticated and email_verification.needs_verification(request.user))
     return render(request, "accounts/email_verify.html", {

@@ -222,3 +222,10 @@ def test_an_officer_cannot_verify_in_person_an_account_with_an_unverified_email(
         identity_verify_in_person(staff=make_staff(role="officer"), profile=user.citizen, nik_on_card=user.citizen.nik,
                                   full_name=user.full_name, birth_date=dt.date(1999, 12, 5))
     assert caught.value.code == "email_unverified"
+
+
+def test_the_page_after_verifying_shows_no_banner_to_the_signed_in_owner(client, make_citizen):
+    user = unverified(make_citizen)
+    client.force_login(user)
+    html = client.post(f"/akun/verifikasi-email/{email_verification.make_token(user)}/").content.decode()
+    assert "E-mail terverifikasi" in html and 'id="email-banner"' not in html
