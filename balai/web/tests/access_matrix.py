@@ -134,6 +134,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "cases:api-desk-queue": ("GET", "desk"),
     "cases:api-track": ("GET", "object"),
     "vehicles:api-simulate": ("POST", "public"),
+    "vehicles:api-bbnkb-simulate": ("POST", "public"),
     "vehicles:api-assessment": ("GET", "object"),
     "vehicles:api-bills": ("POST", "public"),
     "vehicles:find": ("GET", "public"),
