@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -51,6 +52,13 @@ def sign_up(page, *, username: str, full_name: str, nik: str) -> None:
     page.get_by_label("RT").fill("1")
     page.get_by_label("RW").fill("2")
     page.get_by_role("button", name="Buat akun").click()
+    page.wait_for_url("**/akun/profil/")
+    # open the link of the sign-up e-mail: matching and verifying need a verified address
+    body = next(m.body for m in reversed(mail.outbox) if m.to == [f"{username}@example.test"])
+    page.goto(re.search(r"https?://[^\s]+(/akun/verifikasi-email/[^\s/]+/)", body).group(1))
+    page.get_by_role("button", name="Verifikasi e-mail saya").click()
+    expect(page.get_by_role("heading", name="E-mail terverifikasi")).to_be_visible()
+    page.get_by_role("link", name="Ke profil saya").click()
     page.wait_for_url("**/akun/profil/")
 
 
