@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 from django.core import signing
+from django.db import connection, connections
 from django.test import Client
 
 from balai.accounts import email_verification
@@ -229,3 +231,30 @@ def test_the_page_after_verifying_shows_no_banner_to_the_signed_in_owner(client,
     client.force_login(user)
     html = client.post(f"/akun/verifikasi-email/{email_verification.make_token(user)}/").content.decode()
     assert "E-mail terverifikasi" in html and 'id="email-banner"' not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_clicks_on_one_link_verify_once(make_citizen):
+    user = unverified(make_citizen)
+    token = email_verification.make_token(user)
+    barrier = threading.Barrier(6)
+    outcomes, errors = [], []
+
+    def click():
+        try:
+            barrier.wait(timeout=30)
+            outcomes.append(email_verification.verify(token).outcome)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(outcomes) == sorted([email_verification.Outcome.VERIFIED] + [email_verification.Outcome.USED] * 5)
+    assert AuditEntry.objects.filter(action="account.email_verified", object_id=str(user.pk)).count() == 1
