@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "balai.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "balai.core.errors.DomainErrorMiddleware",  # a refusal no view caught: its message, not a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.errors import DomainValidationError
 
 from .identity import ikd_adapter, register_source
 from .models import (
@@ -39,8 +39,9 @@ Method = IdentityEvent.Method
 Kind = IdentityEvent.Kind
 
 
-class IdentityError(ValidationError):
-    """A refused identity step, with a stable ``code`` and a message for the citizen/officer."""
+class IdentityError(DomainValidationError):
+    """A refused identity step, with a stable ``code`` and a message for the citizen/officer
+    (still a Django ``ValidationError`` for callers that catch one)."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message, code=code)

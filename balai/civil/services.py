@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.errors import DomainValidationError
 from balai.core.numbers import next_value
 from balai.regions.models import Level, Region
 
@@ -47,8 +47,9 @@ CHANGEABLE_FIELDS = frozenset({"education", "occupation", "marital_status", "rel
                                "full_name", "birth_place", "father_name", "mother_name"})
 
 
-class RegisterError(ValidationError):
-    """A register rule was broken; ``code`` is stable for the API."""
+class RegisterError(DomainValidationError):
+    """A register rule was broken; ``code`` is stable for the API (409). Still a Django
+    ``ValidationError`` for the forms and callers that catch one."""
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,16 @@ from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from balai.core import throttling
+from balai.core.errors import DomainError, error_payload
 from balai.core.text import clean_json, clean_text
 
 
-class ApiError(exceptions.APIException):
-    """Raise from a view or service with a stable code, an HTTP status and optional field errors."""
+class ApiError(DomainError, exceptions.APIException):
+    """The ``DomainError`` under its older name (also a DRF ``APIException``, so ``detail`` and
+    ``error_code`` still work): raise either; the exception handler below maps both."""
 
     status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "bad_request"
@@ -35,11 +38,12 @@ class ApiError(exceptions.APIException):
 
     def __init__(self, code: str, message: Any, *, status_code: int | None = None,
                  fields: dict[str, Any] | None = None):
-        super().__init__(detail=message, code=code)
+        DomainError.__init__(self, code, message, fields=fields, status_code=status_code)
+        exceptions.APIException.__init__(self, detail=message, code=code)
         self.error_code = code
-        self.fields = fields or {}
-        if status_code is not None:
-            self.status_code = status_code
+
+    def __str__(self) -> str:
+        return str(self.detail)
 
 
 class TextField(serializers.CharField):
@@ -193,6 +197,11 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's exception handler for every API view: every error in the one envelope. A
+    ``DomainError`` (any app's subclass) answers with its own code, message, fields and status."""
+    if isinstance(exc, DomainError) and not isinstance(exc, exceptions.APIException):
+        set_rollback()  # as DRF does for its own exceptions: nothing half-written
+        return Response(error_payload(exc), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -18,6 +18,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from balai.core.errors import DomainError
+
 from .models import Document
 from .selectors import document_by_sha256
 from .signers.base import run_outside_event_loop
@@ -27,10 +29,11 @@ logger = logging.getLogger(__name__)
 PDF_MAGIC = b"%PDF-"
 
 
-class UploadRejected(ValueError):
+class UploadRejected(DomainError, ValueError):
+    """An uploaded file refused before it is read (too large, missing, not a PDF)."""
+
     def __init__(self, code: str, message: str, status_code: int = 400):
-        super().__init__(message)
-        self.code, self.message, self.status_code = code, message, status_code
+        super().__init__(code, message, status_code=status_code)
 
 
 @dataclass(frozen=True)

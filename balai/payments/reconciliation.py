@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.errors import DomainError
 from balai.core.text import clean_text
 
 from .gateways import GatewayError, registry
@@ -106,8 +107,11 @@ def attempts_reconcile(*, now: datetime | None = None, limit: int = 500) -> Reco
     return report
 
 
-class SettlementFileError(ValueError):
-    pass
+class SettlementFileError(DomainError, ValueError):
+    """A bank settlement file that cannot be read; the message names the row."""
+
+    def __init__(self, message):
+        super().__init__("invalid_settlement_file", message)
 
 
 def _parse_settlement(content: bytes) -> list[tuple[int, date, str, int]]:

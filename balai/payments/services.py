@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from balai.core import audit, outbox
 from balai.core.batch import Batch, Statement, insert, update
+from balai.core.errors import DomainError
 from balai.core.numbers import next_value, next_value_statement, with_check_digit
 from balai.core.text import text_or_raise
 
@@ -47,12 +48,13 @@ from .states import REVERSAL, AttemptStatus, BillAction, BillStatus, PaymentStat
 
 log = logging.getLogger("balai.payments")
 
-class PaymentError(Exception):
-    """A refusal with a stable code (mapped to ``ApiError`` by the API)."""
+class PaymentError(DomainError):
+    """A refusal with a stable code (the API answers 409 with it)."""
+
+    status_code = 409
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)

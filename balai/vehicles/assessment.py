@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.core.errors import DomainError
 from balai.core.formatting import format_date_ui
 from balai.regions.models import Region
 
@@ -27,13 +28,19 @@ from .models import Vehicle
 from .rules import rules_load
 
 
-class VehicleTaxError(Exception):
-    """A refusal with a stable code; ``office`` names where to go instead when relevant;
-    ``payable_from`` is the first day a tax year not yet due may be paid (code ``not_due_yet``)."""
+class VehicleTaxError(DomainError):
+    """A refusal with a stable code (the API answers 409); ``office`` names where to go instead
+    when relevant; ``payable_from`` is the first day a tax year not yet due may be paid (code
+    ``not_due_yet``). Both are in ``fields`` as plain values, as the API has always sent them."""
+
+    status_code = 409
 
     def __init__(self, code: str, message: str, *, office: str = "", payable_from: date | None = None):
-        super().__init__(message)
-        self.code, self.message, self.office, self.payable_from = code, message, office, payable_from
+        self.office, self.payable_from = office, payable_from
+        fields: dict = {"office": office}
+        if payable_from is not None:
+            fields["payable_from"] = payable_from.isoformat()
+        super().__init__(code, message, fields=fields)
 
 
 def samsat_office(vehicle: Vehicle) -> str:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.errors import DomainError
 
 from .models import Vehicle, VehicleLink
 from .selectors import vehicle_by_plate_and_tail
@@ -21,10 +22,13 @@ from .selectors import vehicle_by_plate_and_tail
 MAX_FAILURES_PER_HOUR = 10
 
 
-class LinkRefused(Exception):
+class LinkRefused(DomainError):
+    """Linking a vehicle refused: not a citizen, too many failed proofs (429), no match."""
+
+    status_code = 409
+
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+        super().__init__(code, message, status_code=429 if code == "rate_limited" else None)
 
 
 def _failure_key(user) -> str:

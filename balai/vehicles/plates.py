@@ -13,16 +13,20 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.errors import DomainError
+
 JATIM_AREA_CODES = ("AE", "AG", "L", "M", "N", "P", "S", "W")
 _SHAPE = re.compile(r"^([A-Z]{1,2})(\d{1,4})([A-Z]{0,3})$")
 
 
-class PlateError(ValueError):
-    """A malformed plate; ``rule`` names the broken rule for the 422 answer."""
+class PlateError(DomainError, ValueError):
+    """A malformed plate (API: 422 ``invalid_plate``); ``rule`` names the broken rule."""
+
+    status_code = 422
 
     def __init__(self, rule: str, message):
-        super().__init__(str(message))
-        self.rule, self.message = rule, message
+        self.rule = rule
+        super().__init__("invalid_plate", message, fields={"plate": [str(message)], "rule": rule})
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,18 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 
+from balai.core.errors import DomainError
+
 
 class GatewayError(Exception):
     """The gateway could not be reached or refused a request."""
 
 
-class WebhookRejected(Exception):
+class WebhookRejected(DomainError):
     """A webhook that must not be processed; ``code`` is the stable API error code."""
 
     def __init__(self, code: str, message: str, status_code: int = 401):
-        super().__init__(message)
-        self.code, self.message, self.status_code = code, message, status_code
+        super().__init__(code, message, status_code=status_code)
 
 
 @dataclass(frozen=True)
