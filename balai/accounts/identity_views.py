@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from balai.core.errors import add_form_errors, error_message
 from balai.core.typing import AuthedHttpRequest
 
 from .decorators import citizen_required, staff_required
@@ -130,7 +131,7 @@ def identity_page(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, _("Surat aktivasi akan dicetak dan dikirim ke alamat Anda di data kependudukan. "
                                         "Masukkan kodenya di halaman ini dalam 30 hari sejak surat dikirim."))
         except IdentityError as exc:
-            messages.error(request, exc.messages[0])
+            error_message(request, exc)
         return redirect("accounts:identity")
     status = identity_status(request.user)
     levels = [{"label": level.label, "how": how, "allows": allows, "current": level == status.level}
@@ -168,7 +169,7 @@ def ikd_return(request: AuthedHttpRequest) -> HttpResponse:
     try:
         released = identity_verify_ikd(user=request.user, nik=assertion.nik, reference=assertion.reference)
     except IdentityError as exc:
-        messages.error(request, exc.messages[0])
+        error_message(request, exc)
     else:
         text = _("Identitas Anda terverifikasi.")
         if released:
@@ -197,7 +198,7 @@ def staff_verify(request: AuthedHttpRequest) -> HttpResponse:
             identity_verify_in_person(staff=request.user, profile=profile, nik_on_card=c["nik"],
                                       full_name=c["full_name"], birth_date=c["birth_date"], note=c["note"])
         except IdentityError as exc:
-            form.add_error(None, exc.messages[0])
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("Identitas akun %(username)s terverifikasi.") % {
                 "username": profile.user.username})

@@ -32,6 +32,7 @@ from balai.accounts.models import Role, User
 from balai.core import forms as core_forms
 from balai.core import shell
 from balai.core.api import ApiError, IPRateThrottle
+from balai.core.errors import error_message
 from balai.core.masking import mask_nik
 from balai.core.typing import AuthedHttpRequest
 
@@ -47,20 +48,6 @@ DESK = (Role.OFFICER, Role.SUPERVISOR)
 def _user(request: HttpRequest) -> User:
     """The authenticated user (the decorators let nothing else through)."""
     return cast(User, request.user)
-
-
-def _error_message(request: HttpRequest, exc: ApiError) -> None:
-    messages.error(request, error_text(exc))
-
-
-def error_text(exc: ApiError) -> str:
-    """The error and, for 422, each field's message: "… dulu. KTP-el: belum diverifikasi; KK: belum
-    diverifikasi." (each part loses its own full stop, the list ends with one)."""
-    detail = str(exc.detail)
-    if exc.status_code == 422 and exc.fields:
-        parts = [str(v[0]) if isinstance(v, list) else str(v) for v in exc.fields.values()]
-        detail += " " + "; ".join(p.strip().rstrip(".;") for p in parts) + "."
-    return detail
 
 
 def applicant_view(view):
@@ -116,7 +103,7 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
         created = services.application_create(version=version, by=_user(request),
                                               idempotency_key=request.POST.get("idempotency_key", "")[:80])
     except ApiError as exc:  # not eligible: said before any draft exists
-        _error_message(request, exc)
+        error_message(request, exc)
         return redirect("cases:service", code)
     return redirect("cases:apply_data", created.application.tracking_number)
 
@@ -145,7 +132,7 @@ def apply_data(request: HttpRequest, app) -> HttpResponse:
             for name, errs in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errs)
         except ApiError as exc:
-            _error_message(request, exc)
+            error_message(request, exc)
             return redirect("cases:application", app.tracking_number)
         else:
             return redirect("cases:apply_uploads", app.tracking_number)
@@ -184,7 +171,7 @@ def apply_uploads(request: HttpRequest, app) -> HttpResponse:
                                         upload=form.cleaned_data["file"], by=_user(request))
                 messages.success(request, _("Berkas tersimpan."))
             except ApiError as exc:
-                _error_message(request, exc)
+                error_message(request, exc)
         else:
             messages.error(request, _("Pilih berkas yang akan diunggah."))
         return redirect("cases:apply_uploads", app.tracking_number)
@@ -204,7 +191,7 @@ def apply_review(request: HttpRequest, app) -> HttpResponse:
             submitted = services.application_submit(application=app, by=_user(request),
                                                      transaction_id=request.POST.get("transaction_id", ""))
         except ApiError as exc:
-            _error_message(request, exc)
+            error_message(request, exc)
             return redirect("cases:apply_review", app.tracking_number)
         if submitted.pin is None:  # a resubmission, or this form sent twice: the PIN was shown the first time
             messages.success(request, _("Permohonan terkirim."))
@@ -254,7 +241,7 @@ def application_cancel(request: HttpRequest, app) -> HttpResponse:
                                  transaction_id=request.POST.get("transaction_id", ""))
         messages.success(request, _("Permohonan dibatalkan."))
     except ApiError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     return redirect("cases:application", app.tracking_number)
 
 
@@ -270,7 +257,7 @@ def draft_delete(request: HttpRequest, app) -> HttpResponse:
         try:
             services.application_delete_draft(application=app, by=_user(request))
         except ApiError as exc:
-            _error_message(request, exc)
+            error_message(request, exc)
             return redirect("cases:application", app.tracking_number)
         messages.success(request, _("Draf %(number)s dihapus.") % {"number": app.tracking_display})
         return redirect("cases:desk_queue" if _user(request).pk != app.applicant_id else "cases:mine")
@@ -521,7 +508,7 @@ def desk_action(request: AuthedHttpRequest, tracking_number: str) -> HttpRespons
                                  transaction_id=request.POST.get("transaction_id", ""), assignee=assignee)
         messages.success(request, _("Aksi '%(a)s' berhasil.") % {"a": action_label(action, app.workflow_id)})
     except ApiError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     if action in ("release", "reassign") and request.user.role == Role.OFFICER:
         return redirect("cases:desk_queue")
     return redirect("cases:desk_case", app.tracking_number)
@@ -535,7 +522,7 @@ def desk_review(request: HttpRequest, tracking_number: str, attachment_id: int) 
         services.attachment_review(application=app, attachment_id=attachment_id, by=_user(request),
                                    decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""))
     except ApiError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     return redirect(f"{reverse('cases:desk_case', args=[app.tracking_number])}#lampiran")
 
 

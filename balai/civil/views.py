@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.models import Role
 from balai.core import forms as core_forms
+from balai.core.errors import error_message
 from balai.core.masking import mask_name, mask_nik
 
 from . import selectors, services
@@ -171,7 +172,7 @@ def duplicate_decide(request: HttpRequest, review_id: int) -> HttpResponse:
                                       by=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Keputusan dicatat."))
         except services.RegisterError as exc:
-            messages.error(request, exc.messages[0])
+            error_message(request, exc)
     else:
         messages.error(request, _("Pilih keputusan."))
     return redirect("civil:duplicates")

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balai.accounts.decorators import staff_required
+from balai.core.errors import error_message
 from balai.core.masking import mask_name
 
 from . import return_links
@@ -85,7 +86,7 @@ def payment_start(request: HttpRequest, payment_code: str) -> HttpResponse:
         attempt = attempt_start(bill=bill, gateway=gateway, method=request.POST.get("method", "va"),
                                 return_url=return_url, by=request.user if request.user.is_authenticated else None)
     except PaymentError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
         return redirect("payments:bill", payment_code=bill.payment_code)
     except GatewayError:
         messages.error(request, _("Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi."))
@@ -172,7 +173,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             task_resolve(task=task, by=request.user, resolution=request.POST.get("resolution", ""))
             messages.success(request, _("Tugas diselesaikan."))
         except PaymentError as exc:
-            messages.error(request, exc.message)
+            error_message(request, exc)
         return redirect("payments:tasks")
     return render(request, "payments/tasks.html", {"tasks": tasks_for_staff(user=request.user)[:200]})
 

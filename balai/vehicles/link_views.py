@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from balai.accounts.decorators import citizen_required
+from balai.core.errors import add_form_errors
 
 from .forms import LinkVehicleForm
 from .linking import LinkRefused, vehicle_link
@@ -24,7 +25,7 @@ def link_vehicle(request: HttpRequest) -> HttpResponse:
             vehicle = vehicle_link(user=request.user, plate=c["plate"], chassis_tail=c["chassis_tail"],
                                    stnk_valid_until=c["stnk_valid_until"])
         except LinkRefused as exc:
-            form.add_error(None, exc.message)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("Kendaraan %(plate)s tertaut ke akun Anda.") % {"plate": vehicle.plate_display})
             return redirect("vehicles:mine")

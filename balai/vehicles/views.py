@@ -15,6 +15,7 @@ from balai.accounts.decorators import citizen_required, staff_required
 from balai.accounts.identity import level_of
 from balai.core import audit
 from balai.core.api import ApiError
+from balai.core.errors import add_form_errors, error_message
 from balai.core.masking import mask_nik
 
 from . import api, display, selectors
@@ -48,7 +49,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
         try:
             assessment = api.simulate_assessment(form.cleaned_data)
         except ApiError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             result = {"lines": display.shown_lines(assessment.lines), "total": assessment.total,
                       "unconfirmed_cap": display.unconfirmed_cap_changed(assessment.lines)}
@@ -56,17 +57,11 @@ def simulator(request: HttpRequest) -> HttpResponse:
         try:
             transfer = api.simulate_bbnkb_assessment(bbnkb_form.cleaned_data)
         except ApiError as exc:
-            _form_errors(bbnkb_form, exc)
+            add_form_errors(bbnkb_form, exc)
         else:
             bbnkb_result = {"lines": display.shown_lines(transfer.lines), "total": transfer.total}
     return render(request, "vehicles/simulator.html", {"form": form, "result": result, "bbnkb_form": bbnkb_form,
                                                        "bbnkb_result": bbnkb_result})
-
-
-def _form_errors(form, exc: ApiError) -> None:
-    for name, messages_ in exc.fields.items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _remember(request: HttpRequest, vehicle: Vehicle) -> None:
@@ -137,7 +132,7 @@ def vehicle_pay(request: HttpRequest, plate: str) -> HttpResponse:
     try:
         bill = vehicle_bill_issue(vehicle=vehicle, by=request.user if request.user.is_authenticated else None)
     except VehicleTaxError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
         return redirect("vehicles:vehicle", plate=vehicle.plate)
     return redirect("payments:bill", payment_code=bill.payment_code)
 
@@ -193,7 +188,7 @@ def staff_vehicle(request: HttpRequest, plate: str) -> HttpResponse:
             else:
                 raise PermissionDenied
         except VehicleTaxError as exc:
-            messages.error(request, exc.message)
+            error_message(request, exc)
     result = vehicle_assess(vehicle=vehicle, rules=rules_load())
     audit.record(action="vehicles.viewed_by_staff", actor=request.user, object_type="vehicle", object_id=vehicle.plate)
     return render(request, "vehicles/staff_vehicle.html", {

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balai.accounts.decorators import staff_required
 from balai.accounts.models import Role
+from balai.core.errors import add_form_errors, error_message
 from balai.core.typing import AuthedHttpRequest
 from balai.documents.models import Document
 from balai.payments.models import Payment, Receipt
@@ -189,7 +190,7 @@ def void(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         void_request(collection=collection, by=request.user, reason=request.POST.get("reason", ""))
     except PartnerError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
     else:
         messages.success(request, _("Permintaan pembatalan dikirim ke supervisor."))
     return redirect("partners:receipt", pk=collection.pk)
@@ -204,7 +205,7 @@ def close_day(request: AuthedHttpRequest) -> HttpResponse:
         try:
             closing = day_close(by=request.user)
         except PartnerError as exc:
-            messages.error(request, exc.message)
+            error_message(request, exc)
         else:
             return redirect("partners:closing", pk=closing.pk)
     return _desk(request, "partners/desk/close_day.html", {"agent": agent, "preview": closing_preview(agent)})
@@ -224,7 +225,7 @@ def closing(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                                       bank_reference=data["bank_reference"], deposit_date=data["deposit_date"],
                                       slip=data.get("slip"))
         except PartnerError as exc:
-            form.add_error(None, exc.message)
+            add_form_errors(form, exc)
         else:
             if closing.status == "discrepancy":
                 messages.warning(request, _("Setoran dicatat dengan SELISIH terhadap jumlah seharusnya; "
@@ -272,6 +273,6 @@ def vehicle(request: AuthedHttpRequest) -> HttpResponse:
     try:
         bill = vehicle_bill_issue(vehicle=found, by=request.user)
     except VehicleTaxError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
         return redirect("partners:desk")
     return redirect(reverse("partners:bill") + f"?kode={bill.payment_code}")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balai.accounts.decorators import staff_required
 from balai.accounts.models import Role
+from balai.core.errors import add_form_errors, error_message
 from balai.core.typing import AuthedHttpRequest
 
 from .. import selectors
@@ -83,7 +84,7 @@ def point_new(request: AuthedHttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         except PartnerError as exc:
-            form.add_error(None, exc.message)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("Titik layanan %(name)s dibuat.") % {"name": point.name})
             return redirect("partners:point", pk=point.pk)
@@ -98,7 +99,7 @@ def point_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         point_set_status(point=point, by=request.user, status=request.POST.get("status", ""),
                          reason=request.POST.get("reason", ""))
     except PartnerError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
     return redirect("partners:point", pk=point.pk)
 
 
@@ -113,7 +114,7 @@ def agent_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         try:
             agent_create(point=point, by=request.user, **form.cleaned_data)
         except PartnerError as exc:
-            messages.error(request, exc.message)
+            error_message(request, exc)
         except ValidationError as exc:
             form.add_error(None, exc)  # a dict of field → messages lands on those fields
         else:
@@ -137,7 +138,7 @@ def agent_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             agent_reactivate(agent=agent, by=request.user)
     except PartnerError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
     return redirect("partners:point", pk=agent.point_id)
 
 
@@ -149,7 +150,7 @@ def void_decision(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         void_decide(void=void, by=request.user, approve=request.POST.get("decision") == "approve",
                     note=request.POST.get("note", ""))
     except PartnerError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
     else:
         messages.success(request, _("Keputusan pembatalan disimpan."))
     return redirect("partners:point", pk=void.collection.point_id)
@@ -185,7 +186,7 @@ def resolve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         try:
             closing_resolve(closing=closing, by=request.user, **form.cleaned_data)
         except PartnerError as exc:
-            messages.error(request, exc.message)
+            error_message(request, exc)
         else:
             messages.success(request, _("Selisih setoran %(n)s diselesaikan.") % {"n": closing.number})
     if request.POST.get("back") == "point":
@@ -230,6 +231,6 @@ def commission_statement_pdf(request: AuthedHttpRequest, pk: int, year: int, mon
     try:
         response = commission_pdf(statement, by=request.user)
     except PartnerError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
         return redirect("partners:point", pk=pk)
     return response
