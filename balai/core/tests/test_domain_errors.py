@@ -12,11 +12,13 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
+from django.urls import path
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.test import APIRequestFactory
 
 import balai
+from balai import urls as balai_urls
 from balai.core.errors import DomainError, DomainErrorMiddleware, add_form_errors
 from balai.core.forms import Form
 
@@ -142,6 +144,21 @@ def test_form_errors_go_to_their_fields():
     assert elsewhere.errors == {"__all__": ["Kolom tidak dikenal."]}
 
 
+def _refusing_page(request):
+    from balai.payments.services import PaymentError
+
+    raise PaymentError("bill_paid", "Tagihan sudah dibayar.")
+
+
+urlpatterns = [path("uji/tolak/", _refusing_page), *balai_urls.urlpatterns]
+
+
 @pytest.mark.django_db
-def test_middleware_is_installed(settings):
-    assert "balai.core.errors.DomainErrorMiddleware" in settings.MIDDLEWARE
+def test_html_page_that_raises_a_domain_error_answers_with_its_message(client, settings):
+    settings.ROOT_URLCONF = __name__
+    page = client.get("/uji/tolak/")
+    assert page.status_code == 409
+    assert "Tagihan sudah dibayar." in page.content.decode()
+    back = client.post("/uji/tolak/", HTTP_REFERER="http://testserver/pembayaran/")
+    assert (back.status_code, back["Location"]) == (303, "http://testserver/pembayaran/")
+    assert [str(m) for m in get_messages(back.wsgi_request)] == ["Tagihan sudah dibayar."]
