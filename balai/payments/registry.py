@@ -9,14 +9,16 @@ use ``transaction.on_commit`` for that.
 ``payment_reverse`` under the same lock. A bill kind with an on-paid handler but no on-reversed
 handler cannot be reversed (its domain effect would stay behind).
 
-``register_tax_head(code, label, beneficiary_kind)``: below.
+``register_tax_head(code, label, beneficiary_kind)`` and ``register_line_labels(...)``: below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import translation
 
 OnPaidHandler = Callable[..., Any]
 _on_paid: dict[str, OnPaidHandler] = {}
@@ -85,3 +87,26 @@ def tax_head(code: str) -> TaxHead | None:
 
 def tax_heads() -> dict[str, TaxHead]:
     return dict(_tax_heads)
+
+
+# --- line labels in the reader's language ------------------------------------------------------
+# A bill line keeps the label it was issued with, in Indonesian ("Opsen PKB Kota Surabaya 2026"):
+# that text is the record. Pages show it in the reader's language: the app that writes the lines
+# registers its label stems with their translations (lazy gettext), and ``line_label_display``
+# swaps the stem; what follows it (a regency's name, a tax year) is kept as written.
+
+_line_labels: dict[str, Any] = {}
+
+
+def register_line_labels(labels: Mapping[str, Any]) -> None:
+    """``{"Opsen PKB": gettext_lazy("Opsen PKB"), ...}``: the Indonesian stem and its translation."""
+    _line_labels.update(labels)
+
+
+def line_label_display(label: str) -> str:
+    if (translation.get_language() or "id").startswith("id"):
+        return label
+    for stem in sorted(_line_labels, key=len, reverse=True):
+        if label == stem or label.startswith(stem + " "):
+            return str(_line_labels[stem]) + label[len(stem):]
+    return label

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from balai.payments.models import BeneficiaryKind
 
@@ -45,10 +46,14 @@ HEADS: list[tuple[str, str, str]] = [
 
 
 def register_tax_heads() -> None:
-    from balai.payments.registry import register_tax_head
+    from balai.payments.registry import register_line_labels, register_tax_head
 
     for code, label, kind in HEADS:
         register_tax_head(code, label, kind)
+    # The stems of the labels vehicle bill lines are issued with, for pages in another language
+    # (their translations are in this app's catalogue).
+    stems = [*engine.LABELS.values(), "BBNKB", "Opsen BBNKB"]
+    register_line_labels({stem: gettext_lazy(stem) for stem in stems})  # noqa: INT001 - msgids in the .po
 
 
 B = TypeVar("B")

@@ -1,0 +1,11 @@
+from django import template
+
+from balai.payments.registry import line_label_display
+
+register = template.Library()
+
+
+@register.filter
+def line_label(label: str) -> str:
+    """A bill line's stored (Indonesian) label in the reader's language (registry.line_label_display)."""
+    return line_label_display(str(label))
