@@ -47,6 +47,18 @@ def _flatten(errors) -> dict:
     return {key: [str(e) for e in (value if isinstance(value, list) else [value])] for key, value in errors.items()}
 
 
+def _date_in_range(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise serializers.ValidationError(gettext_lazy("Tanggal harus antara 1990 dan 2100."))
+    return value
+
+
+def _jatim_regency(value: str) -> str:
+    if value not in JATIM_REGENCY_CODES:
+        raise serializers.ValidationError(gettext_lazy("Bukan kode kabupaten/kota di Jawa Timur."))
+    return value
+
+
 class SimulateRequest(RequestSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
     cc = serializers.IntegerField(min_value=1, max_value=20_000)
@@ -58,19 +70,13 @@ class SimulateRequest(RequestSerializer):
     regency_code = serializers.CharField(max_length=4, default="3578")
 
     def validate_due_date(self, value: date) -> date:
-        if not EARLIEST <= value <= LATEST:
-            raise serializers.ValidationError(gettext_lazy("Tanggal harus antara 1990 dan 2100."))
-        return value
+        return _date_in_range(value)
 
     def validate_pay_date(self, value: date) -> date:
-        if not EARLIEST <= value <= LATEST:
-            raise serializers.ValidationError(gettext_lazy("Tanggal harus antara 1990 dan 2100."))
-        return value
+        return _date_in_range(value)
 
     def validate_regency_code(self, value: str) -> str:
-        if value not in JATIM_REGENCY_CODES:
-            raise serializers.ValidationError(gettext_lazy("Bukan kode kabupaten/kota di Jawa Timur."))
-        return value
+        return _jatim_regency(value)
 
     def validate(self, attrs):
         if attrs["pay_date"] > engine.add_years(attrs["due_date"], 30):
@@ -113,14 +119,10 @@ class BbnkbRequest(RequestSerializer):
     regency_code = serializers.CharField(max_length=4, default="3578")
 
     def validate_transfer_date(self, value: date) -> date:
-        if not EARLIEST <= value <= LATEST:
-            raise serializers.ValidationError(gettext_lazy("Tanggal harus antara 1990 dan 2100."))
-        return value
+        return _date_in_range(value)
 
     def validate_regency_code(self, value: str) -> str:
-        if value not in JATIM_REGENCY_CODES:
-            raise serializers.ValidationError(gettext_lazy("Bukan kode kabupaten/kota di Jawa Timur."))
-        return value
+        return _jatim_regency(value)
 
 
 BbnkbLineSerializer = inline_serializer("BbnkbLine", {
