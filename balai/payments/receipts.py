@@ -1,4 +1,4 @@
-"""Receipts: a signed 58 mm PDF per posted payment, issued by ``balai.documents`` (#4).
+"""Receipts: a signed 58 mm PDF per posted payment, issued by ``balai.documents``.
 
 Issued after the posting commits, never inside it: a slow PDF must not hold the bill lock, and a
 rolled-back posting must not leave a receipt. The posting queues ``tasks.issue_receipt`` in the
@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from balai.documents.services import receipt_issue as documents_receipt_issue
+
 from .models import Payment, Receipt
 from .states import PaymentStatus
 
@@ -26,11 +28,8 @@ log = logging.getLogger("balai.payments")
 
 
 def _documents_receipt_issue():
-    try:
-        from balai.documents.services import receipt_issue
-    except ImportError:  # documents (#4) not installed yet: reconciliation re-queues later
-        return None
-    return receipt_issue
+    """documents' ``receipt_issue`` (a seam the outbox tests replace with a failing signer)."""
+    return documents_receipt_issue
 
 
 # Channels that are not a gateway plugin (those carry their own label) and whose reference is a
@@ -65,9 +64,6 @@ def receipt_lines(payment: Payment) -> list[dict]:
 
 def receipt_issue_for_payment(*, payment_id: int) -> Receipt | None:
     receipt_issue = _documents_receipt_issue()
-    if receipt_issue is None:
-        log.warning("balai.documents.services.receipt_issue is not available; receipt for %s deferred", payment_id)
-        return None
     with transaction.atomic():
         payment = Payment.objects.select_for_update(of=("self",)).select_related("bill").get(pk=payment_id)
         return _issue_locked(payment, receipt_issue)

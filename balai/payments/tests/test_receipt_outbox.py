@@ -21,9 +21,6 @@ from balai.payments.services import RECEIPT_TASK, payment_post
 
 from .factories import make_bill
 
-pytestmark = pytest.mark.skipif(_documents_receipt_issue() is None,
-                                reason="balai.documents.services.receipt_issue (#4) is not there yet")
-
 
 def _post(n: int, ref: str = "OBX") -> list[Payment]:
     return [payment_post(payment_code=bill.payment_code, channel="sandbox", external_ref=f"{ref}-{i}",
