@@ -1,4 +1,4 @@
-"""English for the catalogue rows of 0002_default_catalogue (issue #14 item 3).
+"""English for the catalogue rows of 0002_default_catalogue.
 
 Fills each ``*_en`` column, each form field's ``label_en``/``help_en`` and each choice's English label
 where the Indonesian text is still the seeded one and the English is empty: versions made later in the

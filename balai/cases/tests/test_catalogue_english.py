@@ -1,4 +1,4 @@
-"""The catalogue in English (issue #14 item 3): every seeded row carries English, pages show it when
+"""The catalogue in English: every seeded row carries English, pages show it when
 the page is in English and fall back to Indonesian where an admin left the English empty."""
 
 import re

@@ -1,4 +1,4 @@
-"""Issue #13 B: uploads are judged by a real parser, not by byte patterns.
+"""Uploads are judged by a real parser, not by byte patterns.
 
 Crafted files for each escape that passed the byte-pattern filter: PDF names written with ``#xx``
 escapes, actions in a page's /AA or an annotation's /A, an /EmbeddedFiles name tree, an /AcroForm

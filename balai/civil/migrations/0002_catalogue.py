@@ -1,4 +1,4 @@
-"""The Adminduk services of issue #6 in the case catalogue (handlers in balai/civil/handlers.py).
+"""The Adminduk services in the case catalogue (handlers in balai/civil/handlers.py).
 Requirements and their alternatives follow Perpres 96/2018 and Permendagri 9/2016 (REFERENCE §2).
 All are free: ``is_adminduk`` + fee 0 (UU 24/2013 Art. 79A; the catalogue's check constraint
 refuses any other fee). Only creates what is missing; later changes are new versions in the admin."""

@@ -1,4 +1,4 @@
-"""English for civil's catalogue rows of 0002_catalogue (issue #14 item 3).
+"""English for civil's catalogue rows of 0002_catalogue.
 
 Fills each ``*_en`` column where the Indonesian text is still the seeded one and the English is empty
 (versions made later in the admin from a seeded one get it too; English an admin wrote is kept).

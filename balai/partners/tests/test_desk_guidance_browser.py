@@ -1,5 +1,5 @@
 """The agent desk as the agent sees it, at 360 and 1280 px, axe-audited; screenshots in
-var/screenshots/08-issue14-*.png: an empty search, a bill above the cash limit (refused before
+var/screenshots/08-desk-guidance-*.png: an empty search, a bill above the cash limit (refused before
 any cash is taken), the language switch, the day's history in words."""
 
 import pytest
@@ -28,7 +28,7 @@ def test_agent_desk_guidance(new_page, axe, supervisor, point, make_staff):
         deposit_declare(closing=closing, by=agent.user, amount=260_000, bank_reference=f"BJS-{width}",
                         deposit_date=timezone.localdate())
         big = make_bill(lines=BIG)
-        name = "08-issue14-{}" + ("" if hasattr(new_page, "viewport") else f"-{width}")
+        name = "08-desk-guidance-{}" + ("" if hasattr(new_page, "viewport") else f"-{width}")
         page = new_page(viewport=viewport)
         _login(page, agent.user, "/agen/")
         # an empty search: the message is at the field

@@ -1,6 +1,6 @@
 """The tax rules of REFERENCE §3 as first loaded: literal data, frozen with this migration.
 
-The migration carries its own values (#15 item 7): editing ``rules_seed.py`` or any other live
+The migration carries its own values: editing ``rules_seed.py`` or any other live
 module never changes what a fresh database holds. Later changes to the rules come as new data
 migrations (0006 …) with literal data of their own, or as rows officers edit in the admin.
 ``balai.vehicles.rules.rules_seed_into`` replays the data migrations' ``load`` for tests that

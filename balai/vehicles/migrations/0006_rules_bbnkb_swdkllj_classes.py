@@ -1,4 +1,5 @@
-"""Rule rows of #18 (REFERENCE §3.3–§3.5, §4.5), as literal data frozen with this migration.
+"""Rule rows for BBNKB, SWDKLLJ classes, penalty treasuries and per-year NJKB (REFERENCE §3.3–§3.5,
+§4.5), as literal data frozen with this migration.
 
 - BBNKB: 12.5 % on the first transfer before 5 January 2025, 12 % from then, 0 % on later
   transfers from then; opsen BBNKB 66 %; the 2025 base relief for BBNKB (DERIVED 12.5/19.92).

@@ -1,5 +1,5 @@
 """The vehicle page as people see it, at 360 and 1280 px, axe-audited; screenshots in
-var/screenshots/07-issue14-*.png: a paid vehicle (next due date, no pay button, STNK notice), and a
+var/screenshots/07-vehicle-pages-*.png: a paid vehicle (next due date, no pay button, STNK notice), and a
 car in arrears read in English (beneficiaries and classes in words)."""
 
 from datetime import date, timedelta
@@ -35,7 +35,7 @@ def test_vehicle_page_states(new_page, axe, live_server):
                        model="Avanza 1.3 G", due_date=today - timedelta(days=400), stnk_valid_until=date(2031, 8, 17))
     for viewport in viewports:
         width = viewport["width"]
-        name = "07-issue14-{}" + ("" if hasattr(new_page, "viewport") else f"-{width}")  # axe() may add the width
+        name = "07-vehicle-pages-{}" + ("" if hasattr(new_page, "viewport") else f"-{width}")  # axe() may add the width
         page = new_page(viewport=viewport)
         _find(page, paid)
         expect(page.locator("#not-due-yet")).to_contain_text("Jatuh tempo berikutnya")

@@ -21,11 +21,11 @@ pytestmark = pytest.mark.browser
 
 
 def check(axe, page, name):
-    assert axe(page, f"issue14-{name}") == [], name
+    assert axe(page, f"flows-{name}") == [], name
 
 
 @pytest.mark.django_db(transaction=True)
-def test_issue14_pages(new_page, axe, make_citizen, make_staff, signing, settings):
+def test_receipt_pin_draft_deletion_desk_subject_and_signed_links_pages(new_page, axe, make_citizen, make_staff, signing, settings):
     card, head, wife = make_family()
     child = make_person(full_name="Aisyah Putri", sex="F", birth_date=dt.date(2012, 5, 4), mother=wife, father=head,
                         marital_status="belum_kawin")
