@@ -208,7 +208,12 @@ def application_delete_draft(*, application: Application, by: User) -> None:
     CaseEvent.objects.filter(application=app).delete()
     Notice.objects.filter(application=app).delete()
     app.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+    def remove_files() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
 
 
 def _create(version, by, applicant, filed_by, data, idempotency_key) -> Created:

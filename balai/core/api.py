@@ -107,7 +107,8 @@ def check_api_field(field: serializers.Field) -> serializers.Field:
     if field.read_only or "to_internal_value" in field.__dict__:
         return field
     if isinstance(field, serializers.ListSerializer):
-        check_api_field(field.child)
+        if field.child is not None:  # DRF asserts a child; its stub allows None
+            check_api_field(field.child)
     elif isinstance(field, serializers.Serializer):
         for child in field.fields.values():
             check_api_field(child)
@@ -116,8 +117,9 @@ def check_api_field(field: serializers.Field) -> serializers.Field:
             field.to_internal_value = types.MethodType(_checked_char, field)  # type: ignore[method-assign]
     elif isinstance(field, serializers.JSONField | serializers.DictField | serializers.ListField
                     | serializers.HStoreField):
-        if getattr(field, "child", None) is not None:
-            check_api_field(field.child)
+        inner = field.child if isinstance(field, serializers.DictField | serializers.ListField) else None
+        if inner is not None:  # a JSONField has no child
+            check_api_field(inner)
         field.to_internal_value = types.MethodType(_checked_json, field)  # type: ignore[method-assign]
     return field
 

@@ -57,6 +57,9 @@ class DomainValidationError(DomainError, ValidationError):
     (``RegisterError(message, code="…")``, or a dict of field errors)."""
 
     status_code = 409
+    # Always set by ``__init__`` (the given code, else ValidationError's, else ``default_code``),
+    # so narrower than ValidationError's ``str | None`` and the same as DomainError's.
+    code: str
 
     def __init__(self, message: Any, code: str | None = None, params: Any = None, *,
                  fields: Mapping[str, Any] | None = None, status_code: int | None = None):

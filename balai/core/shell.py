@@ -202,7 +202,7 @@ def _words(text: str) -> set[str]:
 
 
 def _in_both_languages(*labels: Label) -> str:
-    parts = []
+    parts: list[str] = []
     for language in ("id", "en"):
         with translation.override(language):
             parts.extend(str(label) for label in labels if label)

@@ -228,7 +228,9 @@ def check_form_field(field: forms.Field) -> forms.Field:
     The check is bound to the field instance (deep copies keep it), so every field of a form
     goes through it, declared, model-generated or added in ``__init__``."""
     if isinstance(field, forms.CharField) and not is_raw_field(field) and not is_checked_field(field):
-        field.to_python = types.MethodType(_checked_to_python, field)
+        # Binding a check to this one instance is the point (deep copies keep it); mypy has no way
+        # to accept an instance attribute shadowing a method, as in balai.core.api.check_api_field.
+        field.to_python = types.MethodType(_checked_to_python, field)  # type: ignore[method-assign]
     return field
 
 

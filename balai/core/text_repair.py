@@ -153,9 +153,9 @@ def _inspect(model: type[models.Model], row: dict[str, Any], columns: list[model
     for column in columns:
         value = row[column.attname]
         if isinstance(column, models.JSONField):
-            problems = json_problems(value)
-            if problems:
-                found[column.name] = [f"{path or '(value)'}: {', '.join(codes)}" for path, codes in problems]
+            json_found = json_problems(value)
+            if json_found:
+                found[column.name] = [f"{path or '(value)'}: {', '.join(codes)}" for path, codes in json_found]
                 changes[column.attname] = repair_json(value)
         elif isinstance(value, str) and (problems := problems_of(value)):
             if column.primary_key:  # other rows point at it: listed, never rewritten here

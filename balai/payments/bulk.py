@@ -121,6 +121,14 @@ def _bulk_create(bills: Sequence[BulkBill], now: datetime, using: str) -> list[i
 
 # --- COPY ----------------------------------------------------------------------------------------
 
+def _column(field: models.Field) -> str:
+    """A concrete field's column name (``Field.column`` is typed ``str | None``: None only for a
+    field without a column, which ``concrete_fields`` never holds)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return field.column
+
+
 def _fill_ins(model: type[models.Model], names: Sequence[str], connection) -> tuple[list[str], tuple]:
     """Columns of the model's fields not in ``names`` and the value each gets (its default)."""
     opts = model._meta
@@ -142,7 +150,7 @@ def _fill_ins(model: type[models.Model], names: Sequence[str], connection) -> tu
             value = json.dumps(value, cls=f.encoder)
         elif value is not None:
             value = f.get_db_prep_save(value, connection)
-        columns.append(f.column)
+        columns.append(_column(f))
         values.append(value)
     return columns, tuple(values)
 
@@ -153,7 +161,7 @@ def copy_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[tu
     their values as the database takes them (JSON as text); other columns get their defaults."""
     connection = connections[using]
     opts, qn = model._meta, connection.ops.quote_name
-    by_attname = {f.attname: f.column for f in opts.concrete_fields}
+    by_attname = {f.attname: _column(f) for f in opts.concrete_fields}
     extra_columns, extra = _fill_ins(model, names, connection)
     sql = f"COPY {qn(opts.db_table)} ({', '.join(qn(c) for c in [*(by_attname[n] for n in names), *extra_columns])}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:

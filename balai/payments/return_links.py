@@ -82,7 +82,7 @@ def documents_link_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def documents_link_download(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+def documents_link_download(request: HttpRequest, token: str, pk: int) -> HttpResponse | FileResponse:
     try:
         document = access_document_by_link(token=token, pk=pk)
     except links.LinkError as exc:
