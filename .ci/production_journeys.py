@@ -51,10 +51,11 @@ import threading
 import time
 import traceback
 import uuid
-from datetime import date
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import psycopg
 import redis
@@ -73,6 +74,11 @@ STEPS: list[tuple[str, float]] = []
 
 class Failure(Exception):
     pass
+
+
+def jakarta_today():
+    """The business day Balai keeps (Asia/Jakarta): the machine's UTC date is a day behind before 07:00 WIB."""
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
 
 
 def check(condition, message: str) -> None:
@@ -574,7 +580,7 @@ def journey_agent(base: str, accounts: dict, device: Client, db_url: str, result
     check(match, f"closing the day did not lead to the deposit page ({closing.url}): {closing.text[:300]}")
     deposited = desk.post(match.group(0), data={"amount": f"{total:,}".replace(",", "."),
                                                 "bank_reference": "PRODRUN-" + secrets.token_hex(3).upper(),
-                                                "deposit_date": date.today().isoformat()})
+                                                "deposit_date": jakarta_today().isoformat()})
     check("Sudah disetor" in deposited.text, "deposit not recorded: 'Sudah disetor' missing")
     result["closing"] = int(match.group(1))
     log(f"(c) day closed (closing #{result['closing']}), deposit of Rp {total} declared; receipt "

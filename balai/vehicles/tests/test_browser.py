@@ -67,9 +67,15 @@ def test_citizen_pays_pkb_and_verifies_the_e_tbpkp(new_page, axe, live_server, s
     vehicle.refresh_from_db()
     assert Endorsement.objects.filter(vehicle=vehicle, due_date=due).exists()
     assert vehicle.due_date.year == due.year + 1
-    page.goto("/pkb/kendaraan/L1234AB/")
+    # The e-TBPKP is signed after the payment's commit (outbox), possibly after the receipt: the page
+    # says "sedang diterbitkan" until then, as a person would see it, and shows the link on a reload.
     link = page.locator(".etbpkp-download")
-    link.wait_for()
+    for _ in range(60):
+        page.goto("/pkb/kendaraan/L1234AB/")
+        if link.count():
+            break
+        page.wait_for_timeout(2000)
+    link.wait_for(timeout=5000)
     problems["endorsed"] = axe(page, "07-4-endorsed")
     document = etbpkp_for(Endorsement.objects.get(vehicle=vehicle).bill.payment_code)
     response = page.request.get(link.get_attribute("href"))
