@@ -7,83 +7,27 @@ the console, files on local disk, DEBUG off. Production sets at least ``DATABASE
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import os
-import secrets
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("BALAI_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+from .settings_env import *  # noqa: F403  (paths, environment helpers, keys, modes)
+from .settings_env import (
+    CELERY_BROKER_URL,
+    DEBUG,
+    PACKAGE_DIR,
+    PRODUCTION,
+    TESTING,
+    VAR_DIR,
+    env_bool,
+    env_list,
+)
 
-TESTING = "pytest" in sys.modules
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once into var/ (never committed)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
-
-
-def _numbers_key() -> str:
-    """Key of the permutation that makes reference numbers non-guessable. Kept apart from
-    SECRET_KEY on purpose: rotating SECRET_KEY must not change how future numbers are drawn."""
-    if os.environ.get("NUMBERS_KEY"):
-        return os.environ["NUMBERS_KEY"]
-    path = VAR_DIR / "numbers_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
-
-
-NUMBERS_KEY = _numbers_key()
-DEBUG = env_bool("BALAI_DEBUG")
-PRODUCTION = env_bool("BALAI_PRODUCTION")
-# Demo mode (`make run`, `make dev`): the doubles of outside parties run, above all the sandbox bank
-# (payments/sandbox/), which makes a "paid" notification for any payment code anyone asks it to.
-# Never without BALAI_DEMO=1, and never beside production settings: this raises before any process
-# (gunicorn worker, Celery worker, management command) has started.
-DEMO = env_bool("BALAI_DEMO")
-if DEMO and PRODUCTION:
-    raise ImproperlyConfigured(
-        "BALAI_DEMO=1 with BALAI_PRODUCTION=1: demo mode runs the sandbox bank, which fakes payments; "
-        "a production server does not start with it. Unset BALAI_DEMO (the sandbox bank, if a test "
-        "environment needs one, runs as its own process with its own demo settings).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# Public base URL, used in QR codes and e-mails (verification links must work off-site).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -107,11 +51,16 @@ INSTALLED_APPS = [
     "balai.regions",
     "balai.accounts",
     "balai.documents",
+    "balai.notifications",
     "balai.payments",
+    "balai.appointments",
     "balai.cases",
     "balai.vehicles",
     "balai.civil",
+    "balai.mobility",
+    "balai.asn",
     "balai.partners",
+    "balai.quality",
     "balai.web",
 ]
 
@@ -321,7 +270,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balai Jatim <noreply@
 EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 
 # --- Celery ----------------------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -335,6 +283,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # changes, run on a worker; several workers share it (SKIP LOCKED).
 OUTBOX_DRAIN_SECONDS = float(os.environ.get("OUTBOX_DRAIN_SECONDS", "2"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# Rows a worker claims per transaction (core/outbox.drain); 1 = a commit per row.
+OUTBOX_DRAIN_BATCH = int(os.environ.get("OUTBOX_DRAIN_BATCH", "20"))
 CELERY_BEAT_SCHEDULE["core-drain-outbox"] = {"task": "balai.core.tasks.drain_outbox",
                                              "schedule": OUTBOX_DRAIN_SECONDS}
 # Cases (balai.cases): mark overdue cases and tell the unit's supervisors; idempotent.
@@ -412,84 +362,8 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Payments ---------------------------------------------------------------------------
-PAYMENTS_GATEWAYS = env_list("PAYMENTS_GATEWAYS", "sandbox")
-PAYMENTS_BILL_VALID_DAYS = int(os.environ.get("PAYMENTS_BILL_VALID_DAYS", "7"))
-# Idempotency-Key claims without an answer older than this were left by a dead process and are
-# taken over by a retry (balai.payments.idempotency). Keep it above gunicorn's --timeout (30 s).
-IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("IDEMPOTENCY_LEASE_SECONDS", "60"))
-PAYMENTS_WEBHOOK_TOLERANCE = 300  # seconds: older or future-dated webhook timestamps are refused
-PAYMENTS_ISSUING_UNIT = os.environ.get("PAYMENTS_ISSUING_UNIT", "Bapenda Provinsi Jawa Timur")
-PAYMENTS_SANDBOX = {
-    # Embedded default (no broker): the sandbox bank runs inside Balai at /sandbox-bank/ so that
-    # `make run` shows a payment end to end; otherwise `balai sandbox_gateway` serves it at URL.
-    # Either way only in demo mode (DEMO above; balai.payments.sandbox.demo_mode).
-    "EMBEDDED": env_bool("SANDBOX_GATEWAY_EMBEDDED", DEMO and not CELERY_BROKER_URL),
-    "URL": os.environ.get("SANDBOX_GATEWAY_URL", "http://127.0.0.1:8765"),
-    "PUBLIC_URL": os.environ.get("SANDBOX_GATEWAY_PUBLIC_URL", os.environ.get("SANDBOX_GATEWAY_URL",
-                                                                               "http://127.0.0.1:8765")),
-    "SECRET": os.environ.get("SANDBOX_GATEWAY_SECRET")
-    or hmac.new(SECRET_KEY.encode(), b"sandbox-gateway-webhooks", hashlib.sha256).hexdigest(),
-    "WEBHOOK_URL": os.environ.get("SANDBOX_WEBHOOK_URL", f"{PUBLIC_BASE_URL}/api/payments/webhooks/sandbox/"),
-    "DB": os.environ.get("SANDBOX_GATEWAY_DB", str(VAR_DIR / "sandbox_gateway.sqlite3")),
-}
-# bench/payments.py and bench/cases.py only: bare one-query views to compare the endpoints against.
-BENCH_URLS = env_bool("BALAI_BENCH_URLS")
-
-# --- Vehicles (balai.vehicles) ----------------------------------------------------------------
-# A tax year is billed from this many days before its due date (earlier, the page shows the next
-# due date and no pay button, and no bill is issued); the STNK notice shows from this many days
-# before the STNK expires.
-VEHICLES_PAYMENT_WINDOW_DAYS = int(os.environ.get("VEHICLES_PAYMENT_WINDOW_DAYS", "30"))
-VEHICLES_STNK_NOTICE_DAYS = int(os.environ.get("VEHICLES_STNK_NOTICE_DAYS", "30"))
-
-# --- Cases (balai.cases) ----------------------------------------------------------------------
-# Largest accepted attachment; a requirement may ask for less, never more.
-CASES_MAX_UPLOAD_BYTES = int(os.environ.get("CASES_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
-
-# --- Audit log -------------------------------------------------------------------------------
-# Chains are partitioned per (day, shard); see balai/core/audit.py for why.
-AUDIT_SHARDS = int(os.environ.get("AUDIT_SHARDS", "16"))
-
-# --- Signed documents (balai.documents; see balai/documents/signers/) ------------------------
-# "local": PAdES with the key + certificate files below (`balai init_signing` makes a development
-# CA and signer in var/signing/). "bsre": the national CA plugin point (not configured yet).
-DOCUMENT_SIGNER = os.environ.get("DOCUMENT_SIGNER", "local")
-DOCUMENT_SIGNING_DIR = Path(os.environ.get("DOCUMENT_SIGNING_DIR", VAR_DIR / "signing"))
-DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", str(DOCUMENT_SIGNING_DIR / "signer.key.pem"))
-DOCUMENT_SIGNING_CERT = os.environ.get("DOCUMENT_SIGNING_CERT", str(DOCUMENT_SIGNING_DIR / "signer.cert.pem"))
-DOCUMENT_SIGNING_KEY_PASSPHRASE = os.environ.get("DOCUMENT_SIGNING_KEY_PASSPHRASE", "")
-# Issuer chain embedded in each signature, and the roots an uploaded PDF is validated against.
-DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN", str(DOCUMENT_SIGNING_DIR / "ca.cert.pem"))
-DOCUMENT_TRUST_ROOTS = env_list("DOCUMENT_TRUST_ROOTS", str(DOCUMENT_SIGNING_DIR / "ca.cert.pem"))
-DOCUMENT_SIGNING_LOCATION = os.environ.get("DOCUMENT_SIGNING_LOCATION", "Surabaya, Jawa Timur, ID")
-DOCUMENT_PDF_VARIANT = os.environ.get("DOCUMENT_PDF_VARIANT", "pdf/a-3b")  # "" for plain PDF
-DOCUMENT_VERIFY_MAX_BYTES = int(os.environ.get("DOCUMENT_VERIFY_MAX_BYTES", str(10 * 1024 * 1024)))
-# Number formats per document type (JSON object in the environment overrides single entries);
-# placeholders: {prefix} {unit} {year} {month} {month_roman} {seq}. See balai/documents/numbering.py.
-DOCUMENT_NUMBER_FORMATS: dict[str, str] = json.loads(os.environ.get("DOCUMENT_NUMBER_FORMATS", "{}"))
-# Short codes of issuing units for numbers, e.g. {"Dispendukcapil Kota Surabaya": "3578"} (JSON).
-DOCUMENT_UNIT_CODES: dict[str, str] = json.loads(os.environ.get("DOCUMENT_UNIT_CODES", "{}"))
-
-
-def _document_token_key() -> str:
-    """Key of the verification-token HMAC. Printed QR codes live for decades, so it is kept apart
-    from SECRET_KEY: rotating SECRET_KEY must not break every document already on paper."""
-    if os.environ.get("DOCUMENT_TOKEN_KEY"):
-        return os.environ["DOCUMENT_TOKEN_KEY"]
-    path = VAR_DIR / "document_token_key"
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it a moment ago
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
-
-
-DOCUMENT_TOKEN_KEY = _document_token_key()
+# --- Services: payments, vehicles, cases, audit, signed documents (balai/settings_services.py) --
+from .settings_services import *  # noqa: E402, F403
 
 # --- Security (production) -------------------------------------------------------------------
 # Content-Security-Policy without 'unsafe-inline': no inline <script>, no style="" attributes.
@@ -519,21 +393,3 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-
-# --- Logging: never a full NIK or KK number (balai.core.logging masks them) -----------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_identity": {"()": "balai.core.logging.MaskIdentityNumbers"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_identity"]},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {
-        "balai": {"level": os.environ.get("BALAI_LOG_LEVEL", "INFO"), "propagate": True},
-        "django.request": {"level": "ERROR"},
-        "pyhanko": {"level": "CRITICAL"},
-        "fontTools": {"level": "ERROR"},
-    },
-}

@@ -6,6 +6,10 @@ locale, CSP header, htmx or login lockout, and building those for nothing cost ~
 webhook, a tenth of a posting. Security headers, host validation and the request
 id (which the audit entry records) stay.
 
+SNAP calls from banks (``/v1.0/``: access token, VA inquiry, payment flag, status) are the same
+kind of signed server-to-server POST and take the same short handler (in session 8's bench the
+full stack held the SNAP flag at ~0.7 of the webhook posting).
+
 Public tracking (``/api/track/``) is an anonymous, cookie-less, read-only JSON GET: it goes through
 a third handler that keeps the security headers, the request id, the language (the state label is
 translated) and the host check, without session, user, CSRF, messages, CSP, htmx or lockout
@@ -29,6 +33,8 @@ WEBHOOK_MIDDLEWARE = [
     "balai.core.middleware.RequestIdMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
+
+SNAP_PREFIX = "/v1.0/"  # balai.payments.snap.urls: every path under it is a bank's signed call
 
 TRACKING_PREFIX = "/api/track/"
 TRACKING_MIDDLEWARE = [
@@ -62,7 +68,7 @@ _tracking = ShortStackHandler(TRACKING_MIDDLEWARE)
 
 def application(environ, start_response):
     path = environ.get("PATH_INFO", "")
-    if path.startswith(WEBHOOK_PREFIX):
+    if path.startswith(WEBHOOK_PREFIX) or path.startswith(SNAP_PREFIX):
         return _webhooks(environ, start_response)
     if path.startswith(TRACKING_PREFIX):
         return _tracking(environ, start_response)

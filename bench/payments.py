@@ -109,6 +109,17 @@ def wrk(url: str, script: Path, seconds: int, *args: str) -> dict:
     return {"rps": rps, "requests": total, "non2xx": int(non2xx.group(1)) if non2xx else 0, "p50": p50, "p99": p99}
 
 
+def teardown(gunicorn, db: str, redis_db: int | None, var) -> None:
+    """Stop the server, drop the scratch database, empty the bench's Redis database, remove var/."""
+    if gunicorn is not None:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(20)
+    psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    if redis_db is not None:
+        subprocess.run(["redis-cli", "-n", str(redis_db), "flushdb"], capture_output=True)
+    shutil.rmtree(var, ignore_errors=True)
+
+
 def seed(env: dict) -> list[tuple[int, str, int]]:
     """20,000 open bills with three lines each (PKB, opsen, SWDKLLJ) in bulk."""
     os.environ.update(env)
@@ -250,13 +261,7 @@ def main() -> None:
         }
         print(json.dumps(result, indent=2))
     finally:
-        if gunicorn is not None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            gunicorn.wait(20)
-        psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        if redis_ok:
-            subprocess.run(["redis-cli", "-n", str(args.redis_db), "flushdb"], capture_output=True)
-        shutil.rmtree(var, ignore_errors=True)
+        teardown(gunicorn, DB, args.redis_db if redis_ok else None, var)
 
 
 if __name__ == "__main__":

@@ -61,13 +61,10 @@ def _match_message(request: HttpRequest, form: MatchForm, result) -> bool:
                                "lahir, dan nomor KK persis seperti di Kartu Keluarga. Sisa percobaan: %(n)d.")
                        % {"n": result.remaining})
         return False
+    if outcome in (MatchOutcome.HELD_BY_MATCHED, MatchOutcome.HELD_BY_VERIFIED):
+        return True  # the page's step 1 says it, where the account's state is told on every visit
     text = {
         MatchOutcome.MATCHED: _("Data Anda cocok dengan data kependudukan. Tingkat identitas Anda sekarang: Cocok."),
-        MatchOutcome.HELD_BY_MATCHED: _("Data Anda cocok, tetapi NIK ini sudah dicocokkan oleh akun lain yang belum "
-                                        "terverifikasi. Minta surat aktivasi atau datang ke petugas dengan KTP-el: "
-                                        "setelah terverifikasi, NIK berpindah ke akun Anda."),
-        MatchOutcome.HELD_BY_VERIFIED: _("Data Anda cocok, tetapi NIK ini sudah diverifikasi pada akun lain. Bila itu "
-                                         "bukan akun Anda, datang ke Disdukcapil dengan KTP-el."),
         MatchOutcome.LOCKED: _("Terlalu banyak percobaan yang gagal. Pencocokan data dikunci sampai %(until)s. "
                                "Verifikasi tatap muka dengan KTP-el tetap bisa.") % {"until": _when(result.locked_until)},
         MatchOutcome.ALREADY: _("Identitas Anda sudah cocok."),

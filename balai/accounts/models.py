@@ -31,8 +31,28 @@ class User(AbstractUser):
     # When the owner opened the link mailed to ``email`` (balai.accounts.email_verification); reset
     # when the address changes. A citizen without it may not start applications or climb identity levels.
     email_verified_at = models.DateTimeField(_("e-mail diverifikasi pada"), null=True, blank=True)
+    # What the username looks like (balai.accounts.usernames.skeleton), kept on every save: look-alikes
+    # are found by one indexed lookup, and two sign-ups racing for look-alike names cannot both win.
+    # Empty only for an account that already shared its skeleton with an older one when the column
+    # was added (migration 0004); that older account holds it.
+    username_skeleton = models.CharField(max_length=150, blank=True, default="", editable=False)
 
     objects = UserManager()  # type: ignore[misc]
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["username_skeleton"], condition=~models.Q(username_skeleton=""),
+                                    name="accounts_user_username_skeleton_unique"),
+        ]
+
+    def save(self, *args, **kwargs):
+        from .usernames import skeleton
+
+        self.username_skeleton = skeleton(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_skeleton"}
+        super().save(*args, **kwargs)
 
     REQUIRED_FIELDS = ["email"]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -53,6 +55,18 @@ def validate_address(address: Address) -> Region:
     return village
 
 
+@contextmanager
+def _username_race(username: str) -> Iterator[None]:
+    """Create an account in a savepoint: when a concurrent sign-up took the name or a look-alike of it
+    first (the username and skeleton constraints), say which, as if this one had come second."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        username_check(username)  # the winner is committed now: raises "taken" or "too similar"
+        raise ValidationError({"username": _("Nama pengguna ini sudah dipakai.")}, code="duplicate") from exc
+
+
 @transaction.atomic
 def citizen_register(*, username: str, password: str, full_name: str, nik: str, email: str,
                      phone: str, address: Address) -> User:
@@ -61,13 +75,11 @@ def citizen_register(*, username: str, password: str, full_name: str, nik: str, 
     validate_nik_for_signup(nik)
     village = validate_address(address)
     full_name = clean_person_name(full_name)  # NFC, letters only (balai.core.names)
-    try:
+    with _username_race(username):
         user = User.objects.create_user(username=username, password=password, email=email,
                                         full_name=full_name, phone=phone, role=Role.CITIZEN)
         CitizenProfile.objects.create(user=user, nik=nik, village=village, street=address.street.strip(),
                                       rt=address.rt.zfill(3), rw=address.rw.zfill(3))
-    except IntegrityError as exc:  # a concurrent sign-up won the race for this username
-        raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="duplicate") from exc
     audit.record(action="account.signup", actor=user, object_type="user", object_id=user.pk,
                  data={"role": user.role, "nik": nik})
     email_verification.send_after_commit(user)  # the link that makes the account "claimed" (docs/identity.md)
@@ -80,8 +92,9 @@ def staff_create(*, username: str, password: str, full_name: str, email: str, ro
     if role not in STAFF_ROLES:
         raise ValidationError(_("Peran petugas tidak dikenal."), code="invalid_role")
     username = username_check(username)
-    user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name,
-                                    role=role, is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
+    with _username_race(username):
+        user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name,
+                                        role=role, is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
     profile = StaffProfile.objects.create(user=user, unit=unit, nip=nip)
     regencies = list(Region.objects.filter(code__in=jurisdiction, level=Level.REGENCY))
     if len(regencies) != len(set(jurisdiction)):

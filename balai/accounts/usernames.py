@@ -12,9 +12,9 @@ another. Two rules:
    those same tables folded together: ``rn`` → ``m``, ``0`` → ``o``, and ``1``, ``I``, ``l`` (and,
    once case is folded, ``i``) → ``l``.
 
-Existing usernames are matched in the database with one regular expression built from the
-candidate's skeleton (every spelling of every skeleton character), so accounts made before these
-rules, non-ASCII ones included, are found without loading the user table.
+Each account stores its skeleton (``User.username_skeleton``, unique): a candidate is checked by one
+indexed lookup, and two sign-ups racing for look-alike names cannot both be created (the loser's
+insert fails on the constraint and is told why, as if it had come second).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from functools import cache
 
 from confusable_homoglyphs.confusables import confusables_data
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 ALLOWED = re.compile(r"[A-Za-z0-9.@+_-]+")
@@ -57,35 +58,6 @@ def skeleton(username: str) -> str:
     return text.casefold().replace("rn", "m").translate(_FOLD)
 
 
-@cache
-def _spellings() -> dict[str, str]:
-    """Skeleton character → every single character whose skeleton it is (ASCII and non-ASCII)."""
-    found: dict[str, set[str]] = {}
-    for char in [*_ALLOWED_CHARS, *_imitated()]:
-        skel = skeleton(char)
-        if len(skel) == 1:
-            found.setdefault(skel, set()).add(char)
-    return {skel: "".join(sorted(chars)) for skel, chars in found.items()}
-
-
-def _class(chars: str) -> str:
-    # Escaped for both Python's re (SQLite's REGEXP) and PostgreSQL's AREs: a backslash before a
-    # non-alphanumeric character means that character in both.
-    return "[" + "".join("\\" + c if c.isascii() and not c.isalnum() else c for c in chars) + "]"
-
-
-def lookalike_pattern(username: str) -> str:
-    """A regular expression matching every username with the same skeleton as ``username``."""
-    spellings = _spellings()
-    parts = []
-    for char in skeleton(username):
-        same = _class(spellings.get(char, char))
-        if char == "m":  # "rn" reads as "m"
-            same = f"(?:{same}|{_class(spellings['r'])}{_class(spellings['n'])})"
-        parts.append(same)
-    return "^" + "".join(parts) + "$"
-
-
 def _not_ascii(username: str) -> ValidationError | None:
     strange = [ch for ch in username if ch not in _ALLOWED_CHARS]
     if not strange:
@@ -113,10 +85,8 @@ def validate_username(username: str) -> None:
     error = _not_ascii(username)
     if error is not None:
         raise error
-    taken = list(User.objects.filter(username__regex=lookalike_pattern(username))
+    taken = list(User.objects.filter(Q(username_skeleton=skeleton(username)) | Q(username__iexact=username))
                  .values_list("username", flat=True)[:20])
-    mine = skeleton(username)
-    taken = [name for name in taken if skeleton(name) == mine]  # the pattern is exact; this says so
     if any(name.casefold() == username.casefold() for name in taken):
         raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="duplicate")
     if taken:

@@ -1,5 +1,5 @@
 """Catalogue and workflow configuration in the admin. Applications and their log are read-only
-here: cases change only through the engine (services.py)."""
+here: cases change only through the engine (workflow.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from balai.core.admin import ReadOnlyModelAdmin
 
 from .models import (
     Application,
@@ -156,18 +158,9 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyModelAdmin):
     list_display = ("tracking_number", "service", "state", "office", "due_date", "created_at")
     list_filter = ("state", "service")
     search_fields = ("tracking_number",)
     inlines = [CaseEventInline]
     exclude = ("pin_hash", "subject_nik")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

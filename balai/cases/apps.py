@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
         from balai.core.demo import register_demo_seeder
         from balai.core.personal_data import register_exporter
 
-        from . import handlers, selectors  # noqa: F401 - importing handlers registers the generic handler
+        from . import handlers, notices, selectors  # noqa: F401 - handlers: the generic handler; notices: events
         from .demo import seed_demo_cases
 
         register_demo_seeder("cases", seed_demo_cases, order=50)

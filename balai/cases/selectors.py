@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from balai.accounts.models import Role
 
+from . import restrictions
 from .models import (
     QUEUE_STATES,
     Application,
@@ -19,6 +20,7 @@ from .models import (
     CaseEvent,
     Office,
     Requirement,
+    Service,
     ServiceVersion,
     State,
 )
@@ -32,9 +34,23 @@ class StaffScope:
     regencies: tuple[str, ...]
     office_ids: tuple[int, ...]
     regency_names: dict[str, str] = field(default_factory=dict, compare=False)  # code → "Kota Surabaya"
+    refused_services: tuple[str, ...] = ()  # codes of restricted services this user may not handle (restrictions.py)
 
     def regency_name(self, code: str) -> str:
         return self.regency_names.get(code, code)
+
+    def covers(self, app: Application) -> bool:
+        """The case is in one of the user's offices and of a service they may handle."""
+        if app.office_id not in self.office_ids:
+            return False
+        return not self.refused_services or _service_code(app) not in self.refused_services
+
+
+def _service_code(app: Application) -> str:
+    version = app.service_version if Application.service_version.is_cached(app) else None
+    if version is not None and ServiceVersion.service.is_cached(version):
+        return version.service.code
+    return Service.objects.filter(pk=app.service_id).values_list("code", flat=True).first() or ""
 
 
 def staff_scope(user) -> StaffScope:
@@ -51,7 +67,8 @@ def staff_scope(user) -> StaffScope:
         names = dict(staff.jurisdiction.values_list("code", "name"))
         regencies = tuple(sorted(names))
         offices = Office.objects.filter(name__iexact=staff.unit.strip(), regency_code__in=regencies)
-        scope = StaffScope(staff.unit, regencies, tuple(offices.values_list("id", flat=True)), names)
+        refused = tuple(restrictions.refused_services(user))
+        scope = StaffScope(staff.unit, regencies, tuple(offices.values_list("id", flat=True)), names, refused)
     user._cases_scope = scope
     return scope
 
@@ -86,14 +103,14 @@ def can_see(user, app: Application) -> bool:
     if app.applicant_id == user.pk or filer_in_scope(user, app):
         return True
     if user.role in DESK_ROLES:
-        return app.office_id in staff_scope(user).office_ids
+        return staff_scope(user).covers(app)
     return False
 
 
 def staff_may_read_case_document(user, tracking_number: str) -> bool:
     """Documents issued for a case (family cards, birth certificates, …) follow the case's scope."""
     app = Application.objects.filter(tracking_number=tracking_number).only("office_id", "applicant_id", "filed_by_id",
-                                                                           "regency_code").first()
+                                                                           "regency_code", "service_id").first()
     return app is not None and can_see(user, app)
 
 
@@ -124,6 +141,8 @@ def _queue_querysets(*, officer, service: str, state: str, overdue: bool, regenc
     """(base for the counts per state, rows under every filter, unsliced and ordered)."""
     scope = staff_scope(officer)
     base = Application.objects.filter(office_id__in=scope.office_ids, state__in=list(QUEUE_STATES))
+    if scope.refused_services:
+        base = base.exclude(service__code__in=scope.refused_services)
     if regency and regency in scope.regencies:
         base = base.filter(regency_code=regency)
     elif regency:
@@ -231,6 +250,7 @@ def requirements_of(version: ServiceVersion) -> list[Requirement]:
 def published_versions(q: str = "") -> list[ServiceVersion]:
     """The current (latest published) version of every active service, optionally searched."""
     qs = (ServiceVersion.objects.filter(published_at__isnull=False, service__is_active=True)
+          .exclude(service__code__in=restrictions.staff_filed_services())
           .select_related("service").order_by("service__order", "service__code", "-version"))
     if q:
         qs = qs.filter(Q(name_id__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q)

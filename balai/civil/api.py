@@ -274,9 +274,6 @@ def duplicate_decide(request: Request, review_id: int) -> Response:
             raise ApiError("already_decided", _("Dugaan data ganda ini sudah diputuskan."),
                            status_code=status.HTTP_409_CONFLICT)
         raise ApiError("not_found", _("Tidak ditemukan."), status_code=status.HTTP_404_NOT_FOUND)
-    try:
-        review = services.duplicate_decide(review=review, by=request.user, **body.validated_data)
-    except services.RegisterError as exc:
-        raise ApiError(exc.code or "invalid", exc.messages[0], status_code=status.HTTP_409_CONFLICT) from exc
+    review = services.duplicate_decide(review=review, by=request.user, **body.validated_data)
     return Response(DuplicateReviewSerializer({**review.__dict__, "person": review.person,
                                                "candidates": list(review.candidates.all())}).data)

@@ -49,7 +49,15 @@ FORM_ENGLISH: dict[str, str] = {
     "Pekerjaan": "Occupation",
     "Status perkawinan": "Marital status",
     "Alamat (dalam Jawa Timur)": "Address (within East Java)",
-    "Data baru (untuk pendidikan, pekerjaan, status perkawinan)": "New data (for education, occupation, marital status)",
+    "Nama (sesuai akta)": "Name (per certificate)",
+    "Tempat lahir (sesuai akta)": "Place of birth (per certificate)",
+    "Tanggal lahir (sesuai akta)": "Date of birth (per certificate)",
+    "Data baru (pendidikan, pekerjaan, status perkawinan, nama, tempat lahir)":
+        "New data (education, occupation, marital status, name, place of birth)",
+    "Nama dan tempat lahir ditulis persis seperti di akta kelahiran, yang diunggah sebagai dokumen pendukung.":
+        "Write the name and the place of birth exactly as on the birth certificate, which you upload as the "
+        "supporting document.",
+    "Tanggal lahir yang benar (sesuai akta kelahiran)": "The correct date of birth (as on the birth certificate)",
     "Data baru": "New data",
     # replacement
     "Alasan": "Reason",

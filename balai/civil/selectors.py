@@ -8,6 +8,7 @@ nothing. Reading a full NIK/KK is a separate, audited call (``person_reveal``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, Q, QuerySet
@@ -20,7 +21,16 @@ from balai.core.masking import mask_name
 from balai.core.models import AuditEntry
 
 from .dedup import normalise_name
-from .models import DuplicateReview, FamilyCard, Membership, Person, RecordStatus, ReviewStatus
+from .models import (
+    BirthRecord,
+    DuplicateReview,
+    FamilyCard,
+    FamilyCardVersion,
+    Membership,
+    Person,
+    RecordStatus,
+    ReviewStatus,
+)
 
 SEARCH_LIMIT = 50
 
@@ -252,3 +262,48 @@ def personal_data(user) -> dict[str, Any] | None:
                          for v in card.versions.order_by("number")],
         }
     return data
+
+
+# --- What the citizen's documents print (read by the passport readiness check) ----------------
+
+@dataclass(frozen=True)
+class PrintedIdentity:
+    """Name, place and date of birth as one document of the register prints them. ``reference``
+    names the document for people (a KK version, an akta number); empty when ``present`` is
+    False."""
+
+    present: bool
+    full_name: str = ""
+    birth_place: str = ""
+    birth_date: dt.date | None = None
+    reference: str = ""
+
+
+def printed_identities(person: Person) -> dict[str, PrintedIdentity]:
+    """The person's KTP-el, family card and birth certificate as the register knows them:
+    ``ktp_el`` is the register record once a KTP-el was printed (the card prints the record);
+    ``kk`` is the person's row on the *last printed version* of their active family card (a card
+    printed before a correction of the record still shows the old data until it is re-issued);
+    ``akta_kelahiran`` is the birth register's entry (its certificate prints the record)."""
+    ktp = PrintedIdentity(present=False)
+    if person.ktp_issued_at is not None:
+        ktp = PrintedIdentity(True, person.full_name, person.birth_place, person.birth_date,
+                              person.ktp_issued_at.isoformat())
+    kk = PrintedIdentity(present=False)
+    membership = active_membership(person)
+    if membership is not None:
+        card = membership.family_card
+        version = FamilyCardVersion.objects.filter(family_card=card, number=card.current_version).first()
+        row = None if version is None else next(
+            (m for m in version.snapshot.get("members", []) if m.get("person_id") == person.pk
+             or m.get("nik") == person.nik), None)
+        if version is not None and row is not None:
+            kk = PrintedIdentity(True, row.get("full_name", ""), row.get("birth_place", ""),
+                                 dt.date.fromisoformat(row["birth_date"]) if row.get("birth_date") else None,
+                                 str(version.number))
+    akta = PrintedIdentity(present=False)
+    record = BirthRecord.objects.filter(child=person).first()
+    if record is not None:
+        akta = PrintedIdentity(True, person.full_name, person.birth_place, person.birth_date,
+                               record.registration_number)
+    return {"ktp_el": ktp, "kk": kk, "akta_kelahiran": akta}

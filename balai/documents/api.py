@@ -16,12 +16,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from balai.core.api import ApiError, RequestSerializer, error_response
+from balai.core.throttling import IPRateThrottle
 
 from .selectors import document_for_token
 from .verification import UploadRejected, check_file, check_request_size, read_upload
+from .verification_counts import verification_count
 from .views import UploadThrottle
 
 
@@ -63,8 +64,10 @@ VerifyFileResponseSerializer = inline_serializer("DocumentFileCheck", {
 })
 
 
-class PublicThrottle(ScopedRateThrottle):
-    pass
+class PublicThrottle(IPRateThrottle):
+    """The public lookup by token, counted per client address across workers."""
+
+    scope = "public"
 
 
 def _not_found() -> ApiError:
@@ -86,10 +89,9 @@ def verify(request: Request, token: str) -> Response:
     document = document_for_token(token)
     if document is None:
         raise _not_found()
+    verification_count(document=document, channel="api")
     return Response(PublicDocumentSerializer(document).data)
 
-
-verify.cls.throttle_scope = "public"  # type: ignore[attr-defined]  # read by ScopedRateThrottle
 
 
 @extend_schema(
@@ -124,6 +126,8 @@ def verify_file(request: Request) -> Response:
     except UploadRejected as exc:
         raise ApiError(exc.code, exc.message, status_code=exc.status_code, fields={"file": [exc.message]}) from exc
     result = check_file(data, expected=expected)
+    if result.matches and result.document is not None:
+        verification_count(document=result.document, channel="api")
     document = result.document if (result.matches or expected is not None) else None
     return Response({
         "sha256": result.sha256,

@@ -116,3 +116,31 @@ class Document(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status in PUBLISHED_STATUSES
+
+
+class VerificationChannel(models.TextChoices):
+    QR = "qr", _("Halaman verifikasi dari kode QR")
+    UPLOAD = "upload", _("Unggah PDF untuk diperiksa")
+    API = "api", _("API verifikasi")
+
+
+class VerificationDay(models.Model):
+    """How many times documents were verified, per day (Asia/Jakarta), type, issuing unit and
+    channel: a counter, never a row per scan, and nothing about who verified (no user, no IP).
+    Incremented by ``verification_counts.verification_count`` on each successful verification of a
+    known document; unknown tokens and files that match no document are not counted."""
+
+    day = models.DateField(_("tanggal"))
+    doc_type = models.CharField(_("jenis"), max_length=32)
+    issuing_unit = models.CharField(_("kantor penerbit"), max_length=150)
+    channel = models.CharField(_("kanal"), max_length=8, choices=VerificationChannel.choices)
+    count = models.PositiveIntegerField(_("jumlah"), default=0)
+
+    class Meta:
+        verbose_name = _("verifikasi dokumen per hari")
+        verbose_name_plural = _("verifikasi dokumen per hari")
+        constraints = [models.UniqueConstraint(fields=["day", "doc_type", "issuing_unit", "channel"],
+                                               name="verification_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.doc_type} {self.issuing_unit} {self.channel}: {self.count}"

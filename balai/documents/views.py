@@ -8,14 +8,15 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from rest_framework.throttling import SimpleRateThrottle
 
 from balai.core import audit
+from balai.core.throttling import IPRateThrottle
 from balai.core.typing import AuthedHttpRequest
 
 from .forms import VerifyFileForm
 from .selectors import access_document, document_for_token, documents_for_owner
 from .verification import UploadRejected, check_file, check_request_size, read_upload
+from .verification_counts import verification_count
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -23,13 +24,11 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/not_found.html", status=404)
 
 
-class UploadThrottle(SimpleRateThrottle):
-    """Per-client budget for PDF checks, shared by this page and POST /api/documents/verify-file/."""
+class UploadThrottle(IPRateThrottle):
+    """Per-client budget for PDF checks, shared by this page and POST /api/documents/verify-file/
+    (and by every worker: the counters are the shared atomic ones of balai.core.throttling)."""
 
     scope = "document_verify_file"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _upload_form(request: HttpRequest) -> VerifyFileForm:
@@ -58,7 +57,10 @@ def _file_check(request: HttpRequest, form: VerifyFileForm, document=None):
     except UploadRejected as exc:
         form.add_error("file", exc.message)
         return None
-    return check_file(data, expected=document)
+    result = check_file(data, expected=document)
+    if result.matches and result.document is not None:
+        verification_count(document=result.document, channel="upload")
+    return result
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,6 +69,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     document = document_for_token(token)
     if document is None:
         return _not_found(request)
+    if request.method == "GET":
+        verification_count(document=document, channel="qr")
     form = _upload_form(request)
     result = _file_check(request, form, document)
     response = render(request, "documents/verify.html", {"document": document, "form": form, "result": result})

@@ -18,7 +18,7 @@ from balai.payments.idempotency import HEADER, run_idempotent
 
 from . import selectors
 from .models import Collection
-from .services import PartnerError, collection_record
+from .services import collection_record
 
 _FIELDS: dict[str, serializers.Field] = {
     "id": serializers.IntegerField(), "payment_code": serializers.CharField(),
@@ -76,12 +76,7 @@ def collections(request: Request) -> Response:
 def _collect(request: Request) -> Response:
     body = CollectRequest(data=request.data)
     body.is_valid(raise_exception=True)
-    try:
-        result = collection_record(agent_user=_user(request),
-                                   payment_code=body.validated_data["payment_code"],
-                                   idempotency_key=request.headers.get(HEADER, ""))
-    except PartnerError as exc:
-        raise ApiError(exc.code, exc.message, status_code=exc.status,
-                       fields={k: [str(v)] for k, v in exc.data.items()}) from exc
+    result = collection_record(agent_user=_user(request), payment_code=body.validated_data["payment_code"],
+                               idempotency_key=request.headers.get(HEADER, ""))
     return Response(_as_dict(result.collection, replayed=result.replayed),
                     status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from balai.core.admin import ReadOnlyModelAdmin
 
 from .models import Beneficiary, Bill, BillEvent, BillLine, Payment, ReviewTask, SettlementImport
+from .snap import admin as snap_admin  # noqa: F401 - SNAP banks (payments.snap)
 
 
 @admin.register(Beneficiary)

@@ -21,7 +21,7 @@ from balai.core.api import ApiError, IPRateThrottle, RequestSerializer, error_re
 from .gateways import GatewayError, registry
 from .idempotency import idempotent
 from .selectors import bill_description_for, bill_for_code, bill_inquiry
-from .services import PaymentError, attempt_start, bill_cancel, payment_post
+from .services import attempt_start, bill_cancel, payment_post
 from .states import PaymentStatus
 from .webhooks import webhook_receive
 
@@ -116,8 +116,6 @@ def payment_start(request: Request, payment_code: str) -> Response:
     try:
         attempt = attempt_start(bill=bill, gateway=gateway, method=body.validated_data["method"],
                                 return_url=body.validated_data.get("return_url", ""), by=request.user)
-    except PaymentError as exc:
-        raise ApiError(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT) from exc
     except GatewayError as exc:
         raise ApiError("gateway_unavailable", _("Gateway pembayaran tidak dapat dihubungi."),
                        status_code=status.HTTP_502_BAD_GATEWAY) from exc
@@ -154,11 +152,8 @@ def payment_create(request: Request) -> Response:
     data = body.validated_data
     channel = "agent_cash" if _user(request).role == Role.AGENT else data.get("channel") or "agent_cash"
     _bill_or_404(data["payment_code"])
-    try:
-        result = payment_post(payment_code=data["payment_code"], channel=channel, external_ref=data["reference"],
-                              amount=data["amount"], paid_at=data.get("paid_at"), by=request.user, source="api")
-    except PaymentError as exc:
-        raise ApiError(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT) from exc
+    result = payment_post(payment_code=data["payment_code"], channel=channel, external_ref=data["reference"],
+                          amount=data["amount"], paid_at=data.get("paid_at"), by=request.user, source="api")
     payload = result.as_dict()
     if result.outcome == PaymentStatus.REJECTED:
         raise ApiError("amount_mismatch", _("Jumlah tidak sama dengan total tagihan; pembayaran ditolak."),
@@ -182,10 +177,7 @@ def bill_cancel_api(request: Request, payment_code: str) -> Response:
     _require_role(request, CANCEL_ROLES)
     body = CancelRequest(data=request.data)
     body.is_valid(raise_exception=True)
-    try:
-        bill = bill_cancel(bill=_bill_or_404(payment_code), by=request.user, reason=body.validated_data["reason"])
-    except PaymentError as exc:
-        raise ApiError(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT) from exc
+    bill = bill_cancel(bill=_bill_or_404(payment_code), by=request.user, reason=body.validated_data["reason"])
     return Response(bill_inquiry(bill))
 
 

@@ -14,11 +14,13 @@ class PaymentsConfig(AppConfig):
 
         from . import (
             gateways,  # noqa: F401
+            notices,  # noqa: F401 - this app's notification events and reminder source
             selectors,
             tasks,  # noqa: F401 - the outbox runs issue_receipt by name (receipts.py)
         )
         from .demo import seed_demo_bills
         from .gateways import sandbox  # noqa: F401 - registers the sandbox plugin
+        from .snap import gateway as snap_gateway  # noqa: F401 - registers the SNAP plugin (payments.snap)
 
         register_demo_seeder("payments", seed_demo_bills, order=50)
         register_exporter("payments", selectors.personal_data)  # UU PDP right of access

@@ -356,3 +356,6 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.outcome}"
+
+
+from .snap.models import SnapExternalId, SnapPartner, SnapPaymentFlag  # noqa: E402, F401 - SNAP banks (payments.snap)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from balai.documents.services import receipt_issue as documents_receipt_issue
 
+from . import notices
 from .models import Payment, Receipt
 from .states import PaymentStatus
 
@@ -41,8 +42,25 @@ def channel_label(channel: str) -> str:
     """The payment channel as the receipt names it (Indonesian, like every signed document)."""
     from .gateways import registry
 
+    if channel.startswith(SNAP_PREFIX):
+        return snap_channel_label(channel)
     gateway = registry.get(channel)
     return (gateway.label if gateway is not None and gateway.label else OTHER_CHANNELS.get(channel, channel))
+
+
+SNAP_PREFIX = "snap:"
+
+
+def snap_channel_label(channel: str) -> str:
+    """A SNAP bank's postings (channel ``snap:<bank code>``) named by the bank, never by its code."""
+    from django.utils.translation import gettext as _
+
+    from .snap.models import SnapPartner
+
+    partner = SnapPartner.objects.filter(code=channel.removeprefix(SNAP_PREFIX)).first()
+    if partner is None:
+        return _("Transfer bank (virtual account)")
+    return _("Transfer bank (%(bank)s)") % {"bank": partner.name}
 
 
 def receipt_facts(payment: Payment) -> dict[str, str]:
@@ -94,4 +112,5 @@ def _issue_locked(payment: Payment, receipt_issue) -> Receipt | None:
             receipt = Receipt.objects.create(payment=payment, document_id=str(document.pk),
                                              verify_url=document.verify_url, download_path=document.download_path,
                                              issued_at=timezone.now())
+            notices.paid(payment, receipt)  # the "paid" notice, with the receipt (balai.notifications)
     return receipt

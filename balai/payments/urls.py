@@ -4,6 +4,7 @@ from django.urls.resolvers import RegexPattern
 
 from . import api, return_links, views
 from .sandbox import demo_mode
+from .snap.urls import urlpatterns as snap_urlpatterns
 
 
 class DemoOnly(RegexPattern):
@@ -38,6 +39,7 @@ urlpatterns = [
     # The embedded sandbox bank (fakes payments): demo mode only (balai/payments/sandbox/).
     URLPattern(DemoOnly(r"^sandbox-bank/(?P<path>.*)$", name="sandbox-bank", is_endpoint=True), views.sandbox_bank,
                name="sandbox-bank"),
+    *snap_urlpatterns,  # SNAP biller services for banks: /v1.0/… (payments.snap)
 ]
 
 if settings.BENCH_URLS:

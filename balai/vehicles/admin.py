@@ -7,65 +7,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib import admin
-from django.db import transaction
-from django.forms.models import model_to_dict
 
-from balai.accounts.models import Role
-from balai.core import audit
+from balai.core import admin as core_admin
 from balai.core.admin import ReadOnlyModelAdmin
 
 from . import models
 
-RULE_EDITORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
-
-def _snapshot(obj) -> dict:
-    return {key: str(value) for key, value in model_to_dict(obj).items()}
-
-
-class AuditedRuleAdmin(admin.ModelAdmin):
+class AuditedRuleAdmin(core_admin.AuditedRuleAdmin):
+    audit_prefix = "vehicles"
     list_filter = ("unconfirmed", "valid_from")
     search_fields: ClassVar[tuple[str, ...]] = ("regulation", "note")
     save_on_top = True
-
-    def _may_edit(self, request) -> bool:
-        return request.user.is_active and (request.user.is_superuser or request.user.role in RULE_EDITORS)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return self._may_edit(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit(request)
-
-    def save_model(self, request, obj, form, change):
-        before = _snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            after = _snapshot(obj)
-            audit.record(action="vehicles.rule_changed" if change else "vehicles.rule_added", actor=request.user,
-                         object_type=f"vehicles.{type(obj).__name__.lower()}", object_id=obj.pk,
-                         data={"before": {k: v for k, v in before.items() if after.get(k) != v},
-                               "after": {k: v for k, v in after.items() if before.get(k) != v}})
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            audit.record(action="vehicles.rule_deleted", actor=request.user,
-                         object_type=f"vehicles.{type(obj).__name__.lower()}", object_id=obj.pk,
-                         data={"before": _snapshot(obj)})
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 _COMMON = ("valid_from", "valid_to", "regulation", "unconfirmed")

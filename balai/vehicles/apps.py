@@ -22,8 +22,16 @@ class VehiclesConfig(AppConfig):
         from .services import BILL_KIND, vehicle_tax_on_paid, vehicle_tax_on_reversed
 
         register_tax_heads()  # payments names no tax head itself
+        from . import notices  # noqa: F401 - this app's notification events and reminder source
         register_on_paid(BILL_KIND, vehicle_tax_on_paid)
         register_on_reversed(BILL_KIND, vehicle_tax_on_reversed)
+        from . import transfer, transfer_handler
+
+        register_on_paid(transfer.BILL_KIND, transfer.transfer_on_paid)
+        transfer_handler.register()  # ownership transfer and new vehicles on the case engine
+        from . import cek_fisik
+
+        cek_fisik.register()  # the Samsat's physical check, booked through appointments
         # After accounts (the demo citizen) and payments (beneficiary accounts, order 50).
         register_demo_seeder("vehicles", seed_demo_vehicles, order=60)
         register_exporter("vehicles", selectors.personal_data)  # UU PDP right of access
@@ -65,4 +73,6 @@ def _register_shell() -> None:
                                          "calculator", "estimate", "tax"))
     shell.register_staff_tool("vehicles:staff_search", _("Samsat: cari kendaraan"),
                               _("Data kendaraan, tunggakan, dan pengesahan tahunan."), roles=samsat, order=50)
+    shell.register_staff_tool("vehicles:staff_transfers", _("Samsat: balik nama dan cek fisik"),
+                              _("Kendaraan baru dan balik nama: tagihan BBNKB dan cek fisik."), roles=samsat, order=51)
     shell.register_landing("vehicles:staff_search", roles={shell.OFFICER}, order=40, when=_is_samsat_officer)

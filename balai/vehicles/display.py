@@ -93,8 +93,29 @@ def percent(value: Fraction) -> str:
     return f"{_decimal(value * 100, 4)} %"
 
 
+def unconfirmed_note() -> str:
+    """Said beside a figure computed with a rule row not yet confirmed (``detail["unconfirmed"]``)."""
+    return _("Angka ini belum terkonfirmasi dari teks peraturan; dapat diubah petugas.")
+
+
+def _sentences(*parts: str) -> str:
+    """Parts joined as sentences: a full stop between them unless a part already ends with one."""
+    text = ""
+    for part in parts:
+        text = part if not text else f"{text} {part}" if text.endswith(".") else f"{text}. {part}"
+    return text
+
+
 def basis(line: engine.Line) -> str:
-    """How the amount of ``line`` was computed, worded in the page's language."""
+    """How the amount of ``line`` was computed, worded in the page's language; a figure computed
+    with an unconfirmed rule row says so."""
+    text = _worded(line)
+    if line.detail and line.detail.get("unconfirmed"):
+        return _sentences(text, unconfirmed_note())
+    return text
+
+
+def _worded(line: engine.Line) -> str:
     detail = line.detail
     if not detail:
         return line.basis
@@ -163,6 +184,7 @@ class ShownLine:
     beneficiary: str
     basis: str
     amount: int
+    unconfirmed: bool = False  # computed with a rule row not yet confirmed (the page shows a legend)
 
 
 def njkb_note(used: engine.NjkbUsed) -> str:
@@ -183,9 +205,10 @@ def shown_lines(lines: list[engine.Line], *, njkb: dict | None = None) -> list[S
     for line in lines:
         text = basis(line)
         if line.code == engine.PKB and njkb and line.due_date in njkb:
-            text = f"{text}. {njkb_note(njkb[line.due_date])}"
+            text = _sentences(text, njkb_note(njkb[line.due_date]))
         shown.append(ShownLine(tax_year=line.tax_year, label=str(LINE_LABELS.get(line.code, line.label)),
-                               beneficiary=beneficiary_name(line.beneficiary), basis=text, amount=line.amount))
+                               beneficiary=beneficiary_name(line.beneficiary), basis=text, amount=line.amount,
+                               unconfirmed=bool(line.detail and line.detail.get("unconfirmed"))))
     return shown
 
 
@@ -211,6 +234,8 @@ EVENT_LABELS = {
     "bill_issued": gettext_lazy("Tagihan PKB dibuat"),
     "endorsed": gettext_lazy("Lunas: pengesahan tahunan dicatat"),
     "endorsement_reversed": gettext_lazy("Pembayaran dibatalkan: pengesahan dihapus"),
+    "ownership_transferred": gettext_lazy("Balik nama: pemilik baru tercatat"),
+    "ownership_order_changed": gettext_lazy("Urutan kepemilikan progresif berubah"),
 }
 
 
@@ -251,6 +276,12 @@ def event_summary(kind: str, data: dict) -> str:
     if kind == "endorsement_reversed" and "payment_code" in data:
         return _("kode bayar %(code)s; jatuh tempo kembali ke %(due)s") % {
             "code": data["payment_code"], "due": day(data.get("due_date", ""))}
+    if kind == "ownership_transferred" and "case" in data:
+        return _("permohonan %(case)s, kode bayar %(code)s") % {"case": data["case"],
+                                                                "code": data.get("payment_code", "—")}
+    if kind == "ownership_order_changed" and "to" in data:
+        return _("kepemilikan ke-%(before)s → ke-%(after)s (permohonan %(case)s)") % {
+            "before": data.get("from"), "after": data["to"], "case": data.get("case", "—")}
     return ""
 
 

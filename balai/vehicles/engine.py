@@ -14,8 +14,14 @@ Every rule is a dated row (rules.py loads them): rates and reliefs per ownership
 row of a tiered table is "this and further"), opsen and reliefs per tax (PKB, BBNKB), the SWDKLLJ
 classification with its cc thresholds, the progressive cc threshold, the treasury of each penalty
 line, the penalty cap (blank: none; an unconfirmed cap is reported when it lowers an amount) and
-BBNKB rates (``assess_bbnkb``). Each tax year is valued at the NJKB row in force on its due date
-(``VehicleFacts.njkb_schedule``, ``njkb_for``), the nearest earlier row when none is.
+BBNKB rates (``assess_bbnkb``); a line computed with a row not yet confirmed against the
+regulation's text carries ``detail["unconfirmed"]`` (``unconfirmed_mark``). Each tax year is valued
+at the NJKB row in force on its due date (``VehicleFacts.njkb_schedule``, ``njkb_for``), the nearest
+earlier row when none is.
+
+Modules: ``engine_rules`` (rule types, rounding, lookups, ``Line``), ``bbnkb`` (``assess_bbnkb``),
+this one (facts, dates, classification, the compiled plan per tax year, ``assess``); every name is
+imported from here.
 
 Rounding convention (REFERENCE §3.10 leaves the Samsat convention UNCONFIRMED; configurable
 through ``Rounding``, default = what reproduces §3.10):
@@ -33,298 +39,61 @@ assessing a vehicle is a handful of integer operations (bulk assessment of milli
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import NamedTuple
 
-# Line codes, in the order they appear within a tax year.
-PKB, OPSEN, PKB_PENALTY, OPSEN_PENALTY, SWDKLLJ, SWDKLLJ_PENALTY = (
-    "pkb", "opsen_pkb", "pkb_penalty", "opsen_pkb_penalty", "swdkllj", "swdkllj_penalty")
-LINE_CODES = (PKB, OPSEN, PKB_PENALTY, OPSEN_PENALTY, SWDKLLJ, SWDKLLJ_PENALTY)
-LABELS = {
-    PKB: "PKB pokok",
-    OPSEN: "Opsen PKB",
-    PKB_PENALTY: "Sanksi administratif PKB",
-    OPSEN_PENALTY: "Sanksi administratif opsen PKB",
-    SWDKLLJ: "SWDKLLJ (termasuk biaya kartu)",
-    SWDKLLJ_PENALTY: "Denda SWDKLLJ",
-}
-# Beneficiary account codes (balai.payments.beneficiaries): split at source (REFERENCE §3.3, §4.5).
-PROVINCE = "RKUD-35"
-JASA_RAHARJA = "JR-JATIM"
-
-TWO_THREE_WHEEL = "2-3"
-FOUR_WHEEL = "4+"
-EXEMPT = "exempt"
-
-# BBNKB (transfer-of-ownership tax) lines: a transfer, not a tax year.
-BBNKB, OPSEN_BBNKB = "bbnkb", "opsen_bbnkb"
-FIRST_TRANSFER, LATER_TRANSFER = "first", "later"
-# Treasuries a penalty line may go to (PenaltyBeneficiary rows).
-TO_PROVINCE, TO_REGENCY = "province", "regency"
-
-CATEGORY_WHEELS = {
-    "motorcycle": 2, "tricycle": 3, "sedan": 4, "jeep": 4, "minibus": 4, "blind_van": 4, "pickup": 4,
-    "microbus": 4, "bus": 6, "light_truck": 4, "truck": 6, "tow_truck": 6, "heavy_equipment": 4,
-}
-
-
-class RuleError(LookupError):
-    """No rule row covers a date the assessment needs (a gap in the tables)."""
-
-
-# --- rules ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Rule:
-    rule_id: str
-    valid_from: date
-    valid_to: date | None
-    regulation: str
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
-
-@dataclass(frozen=True)
-class PkbRate(Rule):
-    ownership_order: int  # the highest order is "this and further"
-    rate: Fraction
-
-
-@dataclass(frozen=True)
-class OpsenRate(Rule):
-    rate: Fraction
-    tax: str = "pkb"  # pkb | bbnkb
-
-
-@dataclass(frozen=True)
-class BaseRelief(Rule):
-    factor: Fraction
-    ownership_order: int | None = None  # None: every order
-    tax: str = "pkb"  # pkb | bbnkb
-
-
-@dataclass(frozen=True)
-class ProgressiveRule(Rule):
-    cc_threshold: int  # 2/3-wheelers above this are progressive (§3.3, ">250 cc")
-
-
-@dataclass(frozen=True)
-class SwdklljClass(Rule):
-    """One classification row (PMK 16/2017): the first row by position that matches decides."""
-    position: int
-    categories: frozenset[str]  # empty: every category
-    uses: frozenset[str]  # empty: every use
-    cc_up_to: int | None
-    class_code: str
-
-    def matches(self, category: str, cc: int, use: str) -> bool:
-        return ((not self.categories or category in self.categories) and (not self.uses or use in self.uses)
-                and (self.cc_up_to is None or cc <= self.cc_up_to))
-
-
-@dataclass(frozen=True)
-class PenaltyBeneficiary(Rule):
-    line_code: str
-    treasury: str  # TO_PROVINCE | TO_REGENCY
-    unconfirmed: bool = False
-
-
-@dataclass(frozen=True)
-class BbnkbRate(Rule):
-    transfer: str  # FIRST_TRANSFER | LATER_TRANSFER
-    rate: Fraction
-
-
-@dataclass(frozen=True)
-class Bobot(Rule):
-    category: str
-    factor: Fraction
-
-
-@dataclass(frozen=True)
-class SwdklljTariff(Rule):
-    class_code: str
-    contribution: int
-    card_fee: int
-
-
-@dataclass(frozen=True)
-class SwdklljLate(Rule):
-    days_from: int
-    days_to: int | None
-    rate: Fraction
-    cap: int
-
-
-@dataclass(frozen=True)
-class Penalty(Rule):
-    monthly_rate: Fraction
-    max_months: int | None  # None: no cap
-    cap_unconfirmed: bool = False  # the cap has no confirmed source: pages say when it changes an amount
-
-
-@dataclass(frozen=True)
-class Programme(Rule):
-    name: str
-    waive_pkb_penalty: bool = False
-    waive_swdkllj_penalty: bool = False
-    waive_progressive: bool = False
-    swdkllj_arrears_one_year: bool = False
-    discount_two_three_wheel: Fraction = Fraction(0)
-    discount_four_wheel: Fraction = Fraction(0)
-    wheel_groups: tuple[str, ...] = ()  # empty: every vehicle
-
-
-@dataclass(frozen=True)
-class PnbpFee(Rule):
-    item: str
-    wheel_group: str
-    amount: int
-
-
-@dataclass(frozen=True)
-class Rounding:
-    unit: int = 1
-    mode: str = "half_up"  # half_up | down | up
-    opsen_basis: str = "exact"  # exact | rounded
-    penalty_basis: str = "rounded"  # rounded | exact
-
-    def __call__(self, value: Fraction) -> int:
-        value = Fraction(value)
-        return self.ratio(value.numerator, value.denominator)
-
-    def ratio(self, num: int, den: int) -> int:
-        """Round num/den (integers, den > 0) to the unit: the hot path, no Fraction objects."""
-        den *= self.unit
-        if self.mode == "half_up":
-            n = (2 * num + den) // (2 * den)
-        elif self.mode == "down":
-            n = num // den
-        elif self.mode == "up":
-            n = -((-num) // den)
-        else:
-            raise ValueError(f"unknown rounding mode {self.mode!r}")
-        return int(n) * self.unit
-
-
-@dataclass
-class RuleSet:
-    pkb_rates: list[PkbRate]
-    opsen_rates: list[OpsenRate]
-    reliefs: list[BaseRelief]
-    bobots: list[Bobot]
-    swdkllj_tariffs: list[SwdklljTariff]
-    swdkllj_late: list[SwdklljLate]
-    penalties: list[Penalty]
-    programmes: list[Programme] = field(default_factory=list)
-    pnbp_fees: list[PnbpFee] = field(default_factory=list)
-    swdkllj_classes: list[SwdklljClass] = field(default_factory=list)
-    progressive_rules: list[ProgressiveRule] = field(default_factory=list)
-    penalty_beneficiaries: list[PenaltyBeneficiary] = field(default_factory=list)
-    bbnkb_rates: list[BbnkbRate] = field(default_factory=list)
-    rounding: Rounding = field(default_factory=Rounding)
-    _plans: dict = field(default_factory=dict, repr=False, compare=False)
-
-
-def _one(rows, day: date, what: str, **match):
-    found = [r for r in rows if r.covers(day) and all(getattr(r, k) == v for k, v in match.items())]
-    if not found:
-        raise RuleError(f"no {what} rule for {match or ''} on {day.isoformat()}")
-    return max(found, key=lambda r: r.valid_from)  # the most specific (latest-starting) row wins
-
-
-def _tier(rows, day: date, order: int) -> int:
-    """The row order that applies to ``order``: every tiered table's last row on ``day`` is "this
-    and further" (5th and further in Perda 8/2023 and 9/2010), for rates and reliefs alike."""
-    top = max((r.ownership_order for r in rows if r.covers(day) and r.ownership_order is not None), default=order)
-    return min(order, top)
-
-
-def _maybe(rows, day: date, **match):
-    found = [r for r in rows if r.covers(day) and all(getattr(r, k) == v for k, v in match.items())]
-    return max(found, key=lambda r: r.valid_from) if found else None
-
-
-# --- facts and results ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class NjkbValue:
-    """One row of the dated NJKB list for the vehicle's make, model and year of manufacture."""
-    amount: int
-    valid_from: date
-    valid_to: date | None
-    rule_id: str = ""
-    regulation: str = ""
-
-
-@dataclass(frozen=True)
-class NjkbUsed:
-    """The NJKB a tax year was valued at; ``carried`` when no row was in force on its due date and
-    the nearest earlier row was used (the breakdown says so)."""
-    amount: int
-    valid_from: date
-    carried: bool = False
-    rule_id: str = ""
-
-
-@dataclass(frozen=True)
-class VehicleFacts:
-    category: str
-    cc: int
-    use: str
-    njkb: int  # the NJKB of the first tax year; every year when there is no schedule
-    ownership_order: int = 1
-    regency_code: str = "3578"
-    # The dated NJKB rows of the vehicle's make/model/year: each tax year is valued at the row in
-    # force on its due date. Empty: ``njkb`` for every year (a vehicle's own NJKB).
-    njkb_schedule: tuple[NjkbValue, ...] = ()
-
-    @property
-    def wheels(self) -> int:
-        return CATEGORY_WHEELS[self.category]
-
-    @property
-    def wheel_group(self) -> str:
-        return TWO_THREE_WHEEL if self.wheels <= 3 else FOUR_WHEEL
-
-
-class Line(NamedTuple):
-    code: str
-    label: str
-    tax_year: int
-    due_date: date
-    amount: int
-    beneficiary: str
-    basis: str  # the basis in Indonesian (API, records)
-    rule: str
-    # The same basis as values (regulation, rates, months, days, class…), for pages that word it
-    # in the reader's language (vehicles.display); one dict per plan, shared, never mutated.
-    detail: dict | None = None
-
-
-@dataclass(frozen=True)
-class Assessment:
-    lines: list[Line]
-    due_dates: list[date]
-    pay_date: date
-    progressive: bool
-    ownership_order: int  # the order actually charged (1 when not progressive or waived)
-    njkb: dict = field(default_factory=dict)  # due date → NjkbUsed (only with a schedule)
-
-    @property
-    def total(self) -> int:
-        return sum(line.amount for line in self.lines)
-
-    def by_year(self) -> list[tuple[int, date, list[Line], int]]:
-        out = []
-        for due in self.due_dates:
-            lines = [line for line in self.lines if line.due_date == due]
-            out.append((due.year, due, lines, sum(line.amount for line in lines)))
-        return out
-
+from .bbnkb import TransferAssessment, assess_bbnkb  # noqa: F401  (re-exported)
+from .engine_rules import (  # noqa: F401  (re-exported: callers import them from engine)
+    BBNKB,
+    CATEGORY_WHEELS,
+    EXEMPT,
+    FIRST_TRANSFER,
+    FOUR_WHEEL,
+    JASA_RAHARJA,
+    LABELS,
+    LATER_TRANSFER,
+    LINE_CODES,
+    OPSEN,
+    OPSEN_BBNKB,
+    OPSEN_PENALTY,
+    PKB,
+    PKB_PENALTY,
+    PROVINCE,
+    SWDKLLJ,
+    SWDKLLJ_PENALTY,
+    TO_PROVINCE,
+    TO_REGENCY,
+    TWO_THREE_WHEEL,
+    Assessment,
+    BaseRelief,
+    BbnkbRate,
+    Bobot,
+    Line,
+    NjkbUsed,
+    NjkbValue,
+    OpsenRate,
+    Penalty,
+    PenaltyBeneficiary,
+    PkbRate,
+    PnbpFee,
+    Programme,
+    ProgressiveRule,
+    Rounding,
+    Rule,
+    RuleError,
+    RuleSet,
+    SwdklljClass,
+    SwdklljLate,
+    SwdklljTariff,
+    VehicleFacts,
+    _dec,
+    _maybe,
+    _one,
+    _pct,
+    _tier,
+    unconfirmed_mark,
+)
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -431,21 +200,6 @@ class _YearPlan:
     opsen_penalty_to: str = TO_REGENCY
 
 
-def _dec(value: Fraction, places: int = 3) -> str:
-    """An exact decimal rule value for people (1.025 → "1,025"); never used in arithmetic."""
-    scaled = value * 10**places
-    if scaled.denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
-    whole, frac = divmod(int(scaled), 10**places)
-    return f"{whole},{frac:0{places}d}"
-
-
-def _pct(value: Fraction) -> str:
-    text = _dec(value * 100, 4)
-    if "/" not in text:
-        text = text.rstrip("0").rstrip(",")
-    return text + " %"
-
 
 def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int, last_year: bool) -> _YearPlan:
     swd_class = swdkllj_class(rules, facts.category, facts.cc, facts.use, due)
@@ -474,13 +228,14 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
     if programme is not None and discount:  # a discount comes only from a programme
         pkb_detail.update(discount=discount, discount_regulation=programme.regulation)
         pkb_basis += f" − diskon {_pct(discount)} ({programme.regulation})"
+    unconfirmed_mark(pkb_detail, rate, bobot, relief, programme if discount else None)
     penalty_rule = _one(rules.penalties, due, "penalty")
     late_months = months_late(due, pay)
     months = late_months if penalty_rule.max_months is None else min(late_months, penalty_rule.max_months)
     if programme is not None and programme.waive_pkb_penalty:
         penalty_factor = Fraction(0)
         penalty_basis = f"{programme.regulation}: sanksi dihapus"
-        penalty_detail: dict = {"regulation": programme.regulation, "waived": True}
+        penalty_detail: dict = unconfirmed_mark({"regulation": programme.regulation, "waived": True}, programme)
     else:
         penalty_factor = penalty_rule.monthly_rate * months
         penalty_basis = f"{penalty_rule.regulation}: {_pct(penalty_rule.monthly_rate)} × {months} bulan"
@@ -489,6 +244,7 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         if months < late_months:  # the cap changed the amount: say so, and whether the cap is confirmed
             penalty_detail.update(capped_from=late_months, cap_unconfirmed=penalty_rule.cap_unconfirmed)
             penalty_basis += f" (dibatasi {months} bulan dari {late_months})"
+        unconfirmed_mark(penalty_detail, penalty_rule)
     # Which treasury each penalty line goes to: dated rows (REFERENCE §3.3, §4.5).
     pen_to = {PKB_PENALTY: TO_PROVINCE, OPSEN_PENALTY: TO_REGENCY}
     pkb_penalty_detail, opsen_penalty_detail = dict(penalty_detail), dict(penalty_detail)
@@ -502,7 +258,7 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
                           treasury_unconfirmed=row.unconfirmed)
     details: dict = {PKB: pkb_detail, PKB_PENALTY: pkb_penalty_detail, OPSEN_PENALTY: opsen_penalty_detail}
     if opsen is not None:
-        details[OPSEN] = {"regulation": opsen.regulation, "rate": opsen.rate}
+        details[OPSEN] = unconfirmed_mark({"regulation": opsen.regulation, "rate": opsen.rate}, opsen)
     # SWDKLLJ: contribution + card fee; late fee on the contribution by days late, capped.
     swd_amount = swd_penalty = 0
     swd_basis = swd_pen_basis = ""
@@ -513,8 +269,8 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
         tariff = _one(rules.swdkllj_tariffs, due, "SWDKLLJ", class_code=swd_class)
         swd_amount = tariff.contribution + tariff.card_fee
         swd_basis = f"{tariff.regulation}: kelas {swd_class} {tariff.contribution} + kartu {tariff.card_fee}"
-        details[SWDKLLJ] = {"regulation": tariff.regulation, "class": swd_class,
-                            "contribution": tariff.contribution, "card_fee": tariff.card_fee}
+        details[SWDKLLJ] = unconfirmed_mark({"regulation": tariff.regulation, "class": swd_class,
+                                             "contribution": tariff.contribution, "card_fee": tariff.card_fee}, tariff)
         rule_ids[SWDKLLJ] = tariff.rule_id
         days = (pay - due).days
         if days > 0 and not (programme is not None and programme.waive_swdkllj_penalty):
@@ -526,8 +282,9 @@ def _plan(rules: RuleSet, facts: VehicleFacts, due: date, pay: date, order: int,
             swd_pen_basis = (f"{bracket.regulation}: {_pct(bracket.rate)} × {tariff.contribution} "
                              f"(terlambat {days} hari, maks. {bracket.cap})")
             rule_ids[SWDKLLJ_PENALTY] = bracket.rule_id
-            details[SWDKLLJ_PENALTY] = {"regulation": bracket.regulation, "rate": bracket.rate,
-                                        "contribution": tariff.contribution, "days": days, "cap": bracket.cap}
+            details[SWDKLLJ_PENALTY] = unconfirmed_mark(
+                {"regulation": bracket.regulation, "rate": bracket.rate, "contribution": tariff.contribution,
+                 "days": days, "cap": bracket.cap}, bracket, tariff)
     plan = _YearPlan(
         due=due, pkb_num=factor.numerator, pkb_den=factor.denominator,
         opsen_num=opsen.rate.numerator if opsen else None, opsen_den=opsen.rate.denominator if opsen else 1,
@@ -624,51 +381,10 @@ def assess(facts: VehicleFacts, *, due_date: date, pay_date: date, rules: RuleSe
                       njkb=njkb_used)
 
 
-# --- BBNKB (transfer of ownership) ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TransferAssessment:
-    lines: list[Line]
-    day: date
-    transfer: str
-
-    @property
-    def total(self) -> int:
-        return sum(line.amount for line in self.lines)
-
-
-def assess_bbnkb(*, njkb: int, transfer: str, day: date, regency_code: str, rules: RuleSet) -> TransferAssessment:
-    """BBNKB of a transfer on ``day`` (REFERENCE §3.3, §3.4, §3.10 E): NJKB × rate × base relief
-    (``BaseRelief`` rows of tax ``bbnkb``), rounded once; opsen BBNKB on the exact principal, to the
-    regency of registration. The BBNKB line is shown even at 0 % (later transfers) so the page
-    can say why nothing is due."""
-    if njkb < 0:
-        raise ValueError("njkb must not be negative")
-    rate = _one(rules.bbnkb_rates, day, "BBNKB rate", transfer=transfer)
-    relief = _maybe(rules.reliefs, day, tax="bbnkb", ownership_order=None)
-    opsen = _maybe(rules.opsen_rates, day, tax="bbnkb")
-    factor = rate.rate * (relief.factor if relief is not None else 1)
-    ratio = rules.rounding.ratio
-    p_num, p_den = njkb * factor.numerator, factor.denominator
-    principal = ratio(p_num, p_den)
-    detail: dict = {"regulation": rate.regulation, "rate": rate.rate, "transfer": transfer}
-    basis = f"{rate.regulation}: {_pct(rate.rate)} × NJKB"
-    if relief is not None:
-        detail.update(relief=relief.factor, relief_regulation=relief.regulation)
-        basis += f" × keringanan dasar {relief.factor.numerator}/{relief.factor.denominator} ({relief.regulation})"
-    lines = [Line(BBNKB, "BBNKB", day.year, day, principal, PROVINCE, basis, rate.rule_id, detail)]
-    if opsen is not None and principal:
-        if rules.rounding.opsen_basis == "exact":
-            amount = ratio(p_num * opsen.rate.numerator, p_den * opsen.rate.denominator)
-        else:
-            amount = ratio(principal * opsen.rate.numerator, opsen.rate.denominator)
-        if amount:
-            lines.append(Line(OPSEN_BBNKB, "Opsen BBNKB", day.year, day, amount, f"RKUD-{regency_code}",
-                              f"{opsen.regulation}: {_pct(opsen.rate)} × BBNKB", opsen.rule_id,
-                              {"regulation": opsen.regulation, "rate": opsen.rate}))
-    return TransferAssessment(lines=lines, day=day, transfer=transfer)
+RENEWAL_ITEMS = ("stnk", "tnkb")  # the BPKB fee comes with registration and transfer, not renewal
 
 
 def renewal_fees(facts: VehicleFacts, *, day: date, rules: RuleSet) -> list[PnbpFee]:
     """PNBP of the 5-yearly STNK + TNKB renewal (PP 76/2020): shown, never payable online."""
-    return [fee for fee in rules.pnbp_fees if fee.covers(day) and fee.wheel_group == facts.wheel_group]
+    return [fee for fee in rules.pnbp_fees if fee.covers(day) and fee.wheel_group == facts.wheel_group
+            and fee.item in RENEWAL_ITEMS]

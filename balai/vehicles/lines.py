@@ -52,7 +52,7 @@ def register_tax_heads() -> None:
         register_tax_head(code, label, kind)
     # The stems of the labels vehicle bill lines are issued with, for pages in another language
     # (their translations are in this app's catalogue).
-    stems = [*engine.LABELS.values(), "BBNKB", "Opsen BBNKB"]
+    stems = [*engine.LABELS.values(), "BBNKB", "Opsen BBNKB", *PNBP_LABELS.values()]
     register_line_labels({stem: gettext_lazy(stem) for stem in stems})  # noqa: INT001 - msgids in the .po
 
 
@@ -72,6 +72,32 @@ def bill_lines(assessment: engine.Assessment, *, beneficiaries: Mapping[str, B],
     beneficiary codes (``RKUD-35``, ``RKUD-3578``, ``JR-JATIM``) to accounts or their ids."""
     return [(TAX_HEADS[line.code], line_label(line, regency_name), line.amount, beneficiaries[line.beneficiary])
             for line in assessment.lines]
+
+
+# A transfer's lines: BBNKB (engine.assess_bbnkb) and the police fees of PnbpFee rows.
+TRANSFER_HEADS = {engine.BBNKB: "bbnkb", engine.OPSEN_BBNKB: "opsen_bbnkb"}
+PNBP_LABELS = {"stnk": "PNBP STNK", "tnkb": "PNBP TNKB", "bpkb": "PNBP BPKB"}
+STATE_TREASURY = "KAS-NEGARA"
+
+
+def transfer_bill_lines(quote, *, beneficiaries: Mapping[str, B], regency_name: str = "") -> list[tuple[str, str, int, B]]:
+    """(tax head, label, amount, beneficiary) of a transfer's bill (``transfer.TransferQuote``):
+    BBNKB and its opsen when not 0, a new vehicle's first tax year (``bill_lines``), the PNBP fees."""
+    out = [(TRANSFER_HEADS[line.code], line_label(line, regency_name), line.amount, beneficiaries[line.beneficiary])
+           for line in quote.bbnkb.lines if line.amount]
+    if quote.pkb is not None:
+        out += bill_lines(quote.pkb, beneficiaries=beneficiaries, regency_name=regency_name)
+    out += [("pnbp", PNBP_LABELS[fee.item], fee.amount, beneficiaries[STATE_TREASURY]) for fee in quote.pnbp]
+    return out
+
+
+def transfer_description(quote) -> str:
+    what = "BBN kendaraan baru" if quote.kind == "new" else "Balik nama kendaraan"
+    return f"{what} {quote.day.year}"
+
+
+def transfer_valid_days() -> int:
+    return int(settings.PAYMENTS_BILL_VALID_DAYS)
 
 
 def bill_years(assessment: engine.Assessment) -> str:

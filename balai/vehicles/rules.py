@@ -38,7 +38,7 @@ def _pct(value: Decimal) -> Fraction:
 
 def _base(row) -> dict:
     return {"rule_id": row.rule_id, "valid_from": row.valid_from, "valid_to": row.valid_to,
-            "regulation": row.regulation}
+            "regulation": row.regulation, "unconfirmed": row.unconfirmed}
 
 
 def rules_load() -> engine.RuleSet:
@@ -73,8 +73,7 @@ def rules_load() -> engine.RuleSet:
                          for r in SwdklljClassRule.objects.all()],
         progressive_rules=[engine.ProgressiveRule(**_base(r), cc_threshold=r.cc_threshold)
                            for r in ProgressiveRule.objects.all()],
-        penalty_beneficiaries=[engine.PenaltyBeneficiary(**_base(r), line_code=r.line_code, treasury=r.treasury,
-                                                         unconfirmed=r.unconfirmed)
+        penalty_beneficiaries=[engine.PenaltyBeneficiary(**_base(r), line_code=r.line_code, treasury=r.treasury)
                                for r in PenaltyBeneficiary.objects.all()],
         bbnkb_rates=[engine.BbnkbRate(**_base(r), transfer=r.transfer, rate=_pct(r.rate_percent))
                      for r in BbnkbRate.objects.all()],
@@ -106,7 +105,7 @@ def progressive_threshold_on(day) -> int:
 
 
 # The data migrations that load rule rows, in order: each carries its own literal data.
-DATA_MIGRATIONS = ("0002_rules", "0006_rules_bbnkb_swdkllj_classes")
+DATA_MIGRATIONS = ("0002_rules", "0006_rules_bbnkb_swdkllj_classes", "0008_transfer_services")
 
 
 def rules_seed_into() -> None:

@@ -51,15 +51,21 @@ def simulator(request: HttpRequest) -> HttpResponse:
         except ApiError as exc:
             add_form_errors(form, exc)
         else:
-            result = {"lines": display.shown_lines(assessment.lines), "total": assessment.total,
-                      "unconfirmed_cap": display.unconfirmed_cap_changed(assessment.lines)}
+            # The NJKB is typed into the form (no dated NJKB rows), so ``assessment.njkb`` is empty here;
+            # passed anyway so the PKB line names a scheduled NJKB as the vehicle page does.
+            lines = display.shown_lines(assessment.lines, njkb=assessment.njkb)
+            result = {"lines": lines, "total": assessment.total,
+                      "unconfirmed_cap": display.unconfirmed_cap_changed(assessment.lines),
+                      "unconfirmed": any(line.unconfirmed for line in lines)}
     if bbnkb_form.is_bound and bbnkb_form.is_valid():
         try:
             transfer = api.simulate_bbnkb_assessment(bbnkb_form.cleaned_data)
         except ApiError as exc:
             add_form_errors(bbnkb_form, exc)
         else:
-            bbnkb_result = {"lines": display.shown_lines(transfer.lines), "total": transfer.total}
+            bbnkb_lines = display.shown_lines(transfer.lines)
+            bbnkb_result = {"lines": bbnkb_lines, "total": transfer.total,
+                            "unconfirmed": any(line.unconfirmed for line in bbnkb_lines)}
     return render(request, "vehicles/simulator.html", {"form": form, "result": result, "bbnkb_form": bbnkb_form,
                                                        "bbnkb_result": bbnkb_result})
 
@@ -121,9 +127,17 @@ def vehicle_page(request: HttpRequest, plate: str) -> HttpResponse:
     open_bill = next((tb.bill for tb in selectors.tax_bills_for_vehicle(vehicle)[:5]
                       if tb.bill.status == "open"), None)
     years = display.shown_years(result.assessment) if result.assessment else []
+    booking = booking_url = None
+    if result.refusal is not None and result.refusal.code == "renewal_due" and \
+            selectors.vehicles_for_citizen(request.user).filter(pk=vehicle.pk).exists():
+        from . import cek_fisik  # the 5-yearly renewal ends at the Samsat with a cek fisik (REFERENCE §3.7)
+
+        booking, booking_url = cek_fisik.booking_link(citizen=request.user, ref=vehicle.plate_display,
+                                                      regency_code=vehicle.regency_code, next_url=request.path)
     return render(request, "vehicles/vehicle.html", {
         "vehicle": vehicle, "result": result, "years": years, "endorsements": endorsements, "open_bill": open_bill,
-        "samsat_office": samsat_office(vehicle) if result.stnk_notice else ""})
+        "samsat_office": samsat_office(vehicle) if result.stnk_notice else "", "booking": booking,
+        "booking_url": booking_url})
 
 
 @require_POST
@@ -198,4 +212,5 @@ def staff_vehicle(request: HttpRequest, plate: str) -> HttpResponse:
         "ownership_order": selectors.ownership_order(vehicle),
         "tax_bills": selectors.tax_bills_for_vehicle(vehicle)[:20],
         "events": display.event_rows(vehicle.events.select_related("actor").order_by("-id")[:50]),
-        "blocks": vehicle.blocks.order_by("-created_at"), "correction": correction, "block_form": block_form})
+        "blocks": vehicle.blocks.order_by("-created_at"), "correction": correction, "block_form": block_form,
+        "transfers": vehicle.transfers.filter(completed_at__isnull=False).order_by("completed_at")})

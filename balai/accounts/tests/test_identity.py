@@ -169,6 +169,16 @@ def test_right_data_while_another_unverified_account_holds_the_nik(register, mak
     assert owner.citizen.identity_level == IdentityLevel.CLAIMED and owner.citizen.matched_at is not None
 
 
+@pytest.mark.django_db
+def test_the_page_tells_a_held_nik_once(register, make_citizen, client):
+    squatter = make_citizen(nik=NIK)
+    assert _match(squatter).outcome == MatchOutcome.MATCHED
+    client.force_login(make_citizen(nik=NIK))
+    data = {"action": "match", "m-full_name": "Siti Aminah", "m-birth_date": DOB.isoformat(), "m-kk_number": KK}
+    html = client.post("/akun/identitas/", data, follow=True).content.decode()
+    assert html.count("sudah dicocokkan oleh akun lain") == 1 and 'id="nik-held"' in html
+
+
 # --- activation letters ---------------------------------------------------------------------------
 
 @pytest.mark.django_db

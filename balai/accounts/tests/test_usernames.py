@@ -5,8 +5,11 @@ folded, the Unicode confusables of confusable_homoglyphs: 0/O, 1/l/I, rn/m) with
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,10 +77,67 @@ def test_signup_english_message():
 def test_lookalike_of_a_name_that_predates_the_rule_is_refused(make_citizen):
     """Accounts made before the rule may hold non-ASCII names: the plain one is refused beside them."""
     legacy = make_citizen(username="legacy")
-    User.objects.filter(pk=legacy.pk).update(username=f"w{CYRILLIC_A}rga2")
+    User.objects.filter(pk=legacy.pk).update(username=f"w{CYRILLIC_A}rga2", username_skeleton="")
+    _fill_skeletons()  # as migration 0004 does for the accounts it finds
     with pytest.raises(ValidationError) as exc:
         validate_username("warga2")
     assert exc.value.error_list[0].code == "lookalike"
+
+
+def _fill_skeletons():
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("balai.accounts.migrations.0004_username_skeleton").fill(apps, None)
+
+
+@pytest.mark.django_db
+def test_lookalike_pairs_made_before_the_rule_keep_the_older_ones_skeleton(make_citizen):
+    older, newer = make_citizen(username="older"), make_citizen(username="newer")
+    User.objects.filter(pk=older.pk).update(username="petugas1", username_skeleton="")
+    User.objects.filter(pk=newer.pk).update(username="petugasl", username_skeleton="")
+    _fill_skeletons()
+    assert User.objects.get(pk=older.pk).username_skeleton == skeleton("petugas1")
+    assert User.objects.get(pk=newer.pk).username_skeleton == ""
+    with pytest.raises(ValidationError) as exc:
+        validate_username("PETUGASI")
+    assert exc.value.error_list[0].code == "lookalike"
+
+
+@pytest.mark.django_db
+def test_renaming_keeps_the_skeleton(make_citizen):
+    user = make_citizen(username="lama")
+    user.username = "baru"
+    user.save(update_fields=["username"])
+    assert User.objects.get(pk=user.pk).username_skeleton == skeleton("baru")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_racing_signups_of_lookalike_names_create_one_account():
+    names = ["petugas1", "petugasl", "PETUGASI", "petugas1"]
+    barrier = threading.Barrier(len(names))
+    created, refused, errors = [], [], []
+
+    def sign_up(index: int, name: str):
+        try:
+            barrier.wait(timeout=30)
+            created.append(_register(name, nik=f"35780817088500{index + 10:02d}").username)
+        except ValidationError as exc:
+            refused.append(exc.message_dict["username"][0])
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign_up, args=(i, n)) for i, n in enumerate(names)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(created) == 1 and len(refused) == 3
+    assert User.objects.filter(username_skeleton=skeleton("petugas1")).count() == 1
 
 
 @pytest.mark.django_db

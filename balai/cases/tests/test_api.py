@@ -257,6 +257,9 @@ def test_queue_filters_and_counts(make_case, officer, make_staff):
     assert staff_api.get("/api/desk/queue/?mine=1").json()["results"][0]["tracking_number"] == b.tracking_number
     assert staff_api.get("/api/desk/queue/?service=skpwni").json()["results"] == []
     assert staff_api.get("/api/desk/queue/?regency=3507").json()["results"] == []
+    for bad in ("service=sk%00pwni", "regency=35%0007"):  # a NUL would reach PostgreSQL's text fields
+        refused = staff_api.get(f"/api/desk/queue/?{bad}")
+        assert refused.status_code == 400 and set(refused.json()["error"]["fields"]) == {bad.split("=")[0]}, bad
     assert staff_api.get("/api/desk/queue/?overdue=1").json()["results"] == []
     Application.objects.filter(pk=c.pk).update(due_date="2020-01-02")
     overdue = staff_api.get("/api/desk/queue/?overdue=1").json()["results"]

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from balai.cases.escalation import escalate_office, escalate_overdue
 from balai.cases.models import Application, Notice
-from balai.cases.services import escalate_office, escalate_overdue
 from balai.cases.tasks import escalate_overdue as escalate_task
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_failure_in_one_unit_does_not_stop_the_others(make_case, make_citizen, m
             raise RuntimeError("mail server down for Surabaya")
         return real(office=office, today=today)
 
-    monkeypatch.setattr("balai.cases.services.escalate_office", flaky)
+    monkeypatch.setattr("balai.cases.escalation.escalate_office", flaky)
     result = escalate_overdue(today=TODAY)
     assert result["failed"] == 1 and result["cases"] == 1
     assert Application.objects.get(pk=malang.pk).escalated_at is not None

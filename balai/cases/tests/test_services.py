@@ -74,9 +74,9 @@ def test_with_a_broker_the_approval_commits_the_outputs_request_and_a_worker_iss
     app.refresh_from_db()
     # committed with the approval: a crash from here on cannot lose the outputs
     assert app.state == State.APPROVED and not fake_documents
-    assert list(OutboxTask.objects.values_list("task", "kwargs")) == [
-        ("balai.cases.tasks.issue_outputs", {"application_id": app.pk})]
-    assert outbox.drain() == 1
+    assert list(OutboxTask.objects.filter(task__startswith="balai.cases.").values_list("task", "kwargs")) == [
+        ("balai.cases.tasks.issue_outputs", {"application_id": app.pk})]  # beside it: the notices' deliveries
+    assert outbox.drain() >= 1
     app.refresh_from_db()
     assert app.state == State.COMPLETED and len(fake_documents) == 1 and not OutboxTask.objects.exists()
 

@@ -170,8 +170,10 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-QUEUE_QUERIES = 10  # session, user, OTP device, staff profile, jurisdiction, offices, services, counts, rows, notices
-CASE_QUERIES = 11
+# session, user, OTP device, staff profile, jurisdiction, offices, the restricted services' check
+# (asn: is this officer the unit's HR officer? cases.restrictions), services, counts, rows, notices
+QUEUE_QUERIES = 11
+CASE_QUERIES = 12
 
 
 def test_queue_page_query_count_is_fixed(client, make_case, officer, django_assert_num_queries):

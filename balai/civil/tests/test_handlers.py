@@ -10,12 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from balai.appointments.models import Booking
 from balai.cases.demo import demo_pdf
 from balai.cases.handlers import handler_for
 from balai.cases.models import Application, ServiceVersion
 from balai.cases.selectors import current_version
 from balai.cases.services import application_act, application_create, attachment_add, attachment_review
-from balai.civil.models import BirthRecord, FamilyCard, KtpBooking, KtpSlot, Membership, Person
+from balai.civil.models import BirthRecord, FamilyCard, Membership, Person
 from balai.core.api import ApiError
 
 from .factories import make_family, make_person
@@ -153,8 +154,9 @@ def test_ktp_first_issue_eligibility_from_register(make_citizen, make_staff):
     # married at 16: eligible (UU 24/2013 Art. 63)
     Person.objects.filter(pk=teen.pk).update(marital_status="kawin")
     app = run_case("ktp-el-baru", citizen=teen_user, officer=make_staff(), data={"tanggal_datang": tomorrow})
-    booking = KtpBooking.objects.get(pk=app.data["_civil"]["booking"])
-    assert booking.purpose == "recording" and booking.slot.regency_code == "3578"
+    booking = Booking.objects.get(code=app.data["_civil"]["appointment"])
+    assert booking.kind == "ktp-recording" and booking.service.location.regency_id == "3578"
+    assert booking.citizen == teen_user and booking.subject_ref == app.tracking_number
     spec = handler_for(app.service_version).outputs(app)[0]
     assert spec.doc_type == "ktp_el_receipt" and not spec.context["ready_for_pickup"]
 
@@ -178,8 +180,8 @@ def test_ktp_recording_from_16_prints_at_17(make_citizen, make_staff, settings):
         application_create(version=current_version("ktp-el-baru"), by=teen_user, data={"tanggal_datang": when})
     del settings.CIVIL_KTP_RECORDING_MIN_AGE  # the default: 16
     app = run_case("ktp-el-baru", citizen=teen_user, officer=make_staff(), data={"tanggal_datang": when})
-    booking = KtpBooking.objects.get(pk=app.data["_civil"]["booking"])
-    assert booking.purpose == "recording"
+    booking = Booking.objects.get(code=app.data["_civil"]["appointment"])
+    assert booking.kind == "ktp-recording" and app.data["_civil"]["purpose"] == "recording"
     context = handler_for(app.service_version).outputs(app)[0].context
     assert context["print_from"] == born.replace(year=born.year + 17).isoformat()
     assert not context["ready_for_pickup"]
@@ -213,16 +215,27 @@ def test_lost_ktp_police_report_is_configurable_per_regency(household, make_staf
 
 
 @pytest.mark.django_db
-def test_slot_capacity_moves_to_next_working_day(settings):
-    from balai.civil.services import ktp_slot_book
+def test_a_full_day_moves_the_ktp_visit_to_the_next_day_with_room(make_citizen):
+    """The visit is booked through the booking engine: a full preferred day gives the first free
+    slot after it, and the same case asking again keeps its booking."""
+    from balai.appointments.models import BookableService, Location, Slot
+    from balai.civil.services import ktp_visit_book
 
-    settings.CIVIL_KTP_DEFAULT_DAILY_CAPACITY = 1
+    desk = Location.objects.create(kind="disdukcapil", regency_id="3578", name="Disdukcapil uji", address="Jl. Uji",
+                                   opens=dt.time(8), closes=dt.time(9), follows_calendar=True)
+    BookableService.objects.create(location=desk, kind="ktp-recording", slot_minutes=60, capacity=1)
     a, b = make_person(full_name="A"), make_person(full_name="B")
     monday = timezone.localdate() + dt.timedelta(days=(7 - timezone.localdate().weekday()) % 7 or 7)
-    first = ktp_slot_book(person=a, regency_code="3578", purpose="recording", preferred=monday)
-    second = ktp_slot_book(person=b, regency_code="3578", purpose="recording", preferred=monday)
-    assert first.slot.date == monday and second.slot.date > monday
-    assert KtpSlot.objects.get(regency_code="3578", date=monday).booked == 1
+    first = ktp_visit_book(citizen=make_citizen(), person=a, regency_code="3578", purpose="recording",
+                           preferred=monday, application_ref="APP-A")
+    second_citizen = make_citizen()
+    second = ktp_visit_book(citizen=second_citizen, person=b, regency_code="3578", purpose="recording",
+                            preferred=monday, application_ref="APP-B")
+    assert first.slot.date >= monday and second.slot.date > first.slot.date
+    assert Slot.objects.get(service__location=desk, date=first.slot.date).booked == 1
+    again = ktp_visit_book(citizen=second_citizen, person=b, regency_code="3578", purpose="recording",
+                           preferred=monday, application_ref="APP-B")
+    assert again.pk == second.pk
 
 
 @pytest.mark.django_db

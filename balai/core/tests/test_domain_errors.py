@@ -29,15 +29,23 @@ NOT_REFUSALS = {
     "balai.payments.sandbox.SandboxDisabled": "a GatewayError: the sandbox bank outside demo mode",
     "balai.payments.states.IllegalTransition": "a programming error: a state machine step no service may ask for",
     "balai.civil.numbers.NumberExhausted": "an operations alarm: a number series is used up",
-    "balai.vehicles.engine.RuleError": "a gap in the rule tables (operations), not a refusal of the citizen",
+    "balai.vehicles.engine_rules.RuleError": "a gap in the rule tables (operations), not a refusal of the citizen",
     "balai.documents.links.LinkError": "a signed link that does not verify: callers answer 404/410 themselves",
     "balai.documents.signers.base.NotConfigured": "a deployment error (ImproperlyConfigured): signing is not set up",
+    "balai.asn.engine.RuleError": "a gap in the ASN rule tables (operations), not a refusal of the officer",
+    "balai.notifications.callbacks.CallbackRejected": "a provider's delivery report that does not verify (403)",
+    "balai.notifications.providers.PermanentFailure": "a channel provider's answer: the delivery fails over",
+    "balai.notifications.providers.TemporaryFailure": "a channel provider's answer: the delivery is retried",
+    "balai.payments.qris.QrisError": "a QRIS payload that does not parse: for the sandbox and tests, no person reads it",
+    "balai.payments.snap.handlers._Rollback": "control flow: undoes a SNAP flag's transaction, keeping its answer",
+    "balai.payments.snap.protocol.SnapRefusal": "answered to a bank in SNAP's own response codes, not as Balai's JSON",
+    "balai.payments.snap.sandbox.TimedOut": "the sandbox bank's simulated lost answer (demo mode only)",
 }
 
 # The refusals named in the task, so a rename cannot empty the check below.
 NAMED = ("balai.core.api.ApiError", "balai.partners.services.common.PartnerError",
-         "balai.payments.services.PaymentError", "balai.vehicles.assessment.VehicleTaxError",
-         "balai.civil.services.RegisterError")
+         "balai.payments.errors.PaymentError", "balai.vehicles.assessment.VehicleTaxError",
+         "balai.civil.cards.RegisterError")
 
 
 def _balai_exceptions() -> dict[str, type[BaseException]]:

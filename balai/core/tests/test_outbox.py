@@ -113,3 +113,23 @@ def test_concurrent_drainers_run_each_row_exactly_once():
     ran = at_once(outbox.drain, 3)
     assert sum(ran) == 30 and not OutboxTask.objects.exists()
     assert [_runs(f"conc-{n}") for n in range(30)] == [1] * 30
+
+
+@pytest.mark.django_db
+@override_settings(CELERY_TASK_ALWAYS_EAGER=False)
+@pytest.mark.parametrize("batch", [1, 3, 20])
+def test_a_batch_runs_each_row_once_and_a_failing_row_keeps_its_error_alone(batch):
+    keys = [f"b{n}" for n in range(7)]
+    FAILING.add("b3")
+    try:
+        ids = outbox.enqueue_many(count, [{"key": key} for key in keys])
+        assert len(ids) == 7 and OutboxTask.objects.count() == 7
+        assert outbox.drain(batch=batch, limit=5) == 5  # the limit holds across batches
+        assert outbox.drain(batch=batch) == 2
+    finally:
+        FAILING.discard("b3")
+    assert [_runs(key) for key in keys] == [1, 1, 1, 0, 1, 1, 1]
+    failed = OutboxTask.objects.get()
+    assert failed.kwargs == {"key": "b3"} and failed.attempts == 1 and "b3 is failing" in failed.last_error
+    assert failed.available_at > timezone.now()  # backed off: the next drain leaves it
+    assert outbox.drain(batch=batch) == 0

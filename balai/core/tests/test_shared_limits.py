@@ -248,3 +248,29 @@ def test_api_throttle_answer_is_indonesian_with_retry_after(client):
     body = refused.json()["error"]
     assert body["code"] == "throttled" and body["message"].startswith("Terlalu banyak permintaan")
     assert "Expected" not in body["message"]
+
+
+def _views(patterns):
+    from django.urls import URLPattern, URLResolver
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _views(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            yield entry.callback
+
+
+def test_every_api_throttle_counts_on_the_shared_atomic_counters():
+    """DRF's own throttles read, append and write back a list: two workers at the same moment both
+    take the last slot. Every throttle a route uses must count with balai.core.throttling."""
+    from django.urls import get_resolver
+    from rest_framework.settings import api_settings
+
+    from balai.documents.views import UploadThrottle
+
+    classes = {UploadThrottle, *api_settings.DEFAULT_THROTTLE_CLASSES}
+    for callback in _views(get_resolver().url_patterns):
+        view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        classes.update(getattr(view_class, "throttle_classes", ()) or ())
+    shared = [c for c in classes if not issubclass(c, throttling.SharedRateThrottle)]
+    assert shared == [], f"throttles counting outside the shared atomic counters: {shared}"

@@ -87,10 +87,19 @@ def test_search_finds_registered_public_services_in_both_languages(query, url):
     ("SIM", "sim"), ("sim", "sim"), ("surat izin mengemudi", "sim"), ("driving licence", "sim"),
     ("paspor", "paspor"), ("Passport", "paspor"),
 ])
-def test_search_says_which_planned_services_balai_does_not_have_yet(query, code):
+def test_search_says_which_planned_services_balai_does_not_have_yet(query, code, monkeypatch):
+    # as in a deployment without the app that provides SIM and passports
+    monkeypatch.setattr(shell, "_entries", {k: e for k, e in shell._entries.items() if not e.provides})
     result = shell.search(query)
     assert [u.code for u in result.unavailable] == [code]
     assert "/pkb/simulasi/" not in [e.url for e in result.entries]  # "sim" is a whole word, not "simulasi"
+
+
+@pytest.mark.parametrize("query", ["SIM", "surat izin mengemudi", "paspor", "Passport"])
+def test_with_the_app_that_provides_them_sim_and_passport_are_found_not_planned(query):
+    result = shell.search(query)
+    assert result.unavailable == []
+    assert result.entries, query
 
 
 def test_search_with_nothing_to_find():

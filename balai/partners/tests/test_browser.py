@@ -65,7 +65,7 @@ def test_agent_collects_prints_closes_and_supervisor_reconciles(new_page, axe, l
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
 
     # closes the day and declares the deposit with a photo of the slip
-    page.get_by_role("link", name="Selesai").click()
+    page.get_by_role("link", name="Selesai", exact=True).click()
     page.get_by_role("main").get_by_role("link", name="Tutup hari (setoran)").click()  # also in the tools menu
     problems["close"] = axe(page, "08-5-close-day")
     page.get_by_role("button", name="Tutup hari sekarang").click()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..gateways.base import hmac_signature
+from ..qris import crc16_ccitt_false, tlv
 
 log = logging.getLogger("balai.payments.sandbox")
 
@@ -47,28 +48,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _crc16(data: bytes) -> str:
-    """CRC-16/CCITT-FALSE, the checksum at the end of an EMVCo (QRIS) payload."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
-            crc &= 0xFFFF
-    return f"{crc:04X}"
-
-
-def _tlv(tag: str, value: str) -> str:
-    return f"{tag}{len(value):02d}{value}"
-
-
 def qris_payload(*, ref: str, amount: int) -> str:
     """A dynamic QRIS-shaped EMVCo payload (merchant info is the sandbox's, not a real NMID)."""
-    merchant = _tlv("00", "ID.BALAI.SANDBOX") + _tlv("01", ref[:25])
-    body = (_tlv("00", "01") + _tlv("01", "12") + _tlv("26", merchant) + _tlv("52", "9399") + _tlv("53", "360")
-            + _tlv("54", str(amount)) + _tlv("58", "ID") + _tlv("59", "BALAI JATIM") + _tlv("60", "SURABAYA")
+    merchant = tlv("00", "ID.BALAI.SANDBOX") + tlv("01", ref[:25])
+    body = (tlv("00", "01") + tlv("01", "12") + tlv("26", merchant) + tlv("52", "9399") + tlv("53", "360")
+            + tlv("54", str(amount)) + tlv("58", "ID") + tlv("59", "BALAI JATIM") + tlv("60", "SURABAYA")
             + "6304")
-    return body + _crc16(body.encode())
+    return body + crc16_ccitt_false(body.encode())
 
 
 class SandboxBank:

@@ -105,6 +105,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "payments:report": ("GET", "supervisor"),
     "payments:tasks": ("GET", "supervisor"),
     "payments:sandbox-bank": ("GET", "nobody"),  # demo mode only (BALAI_DEMO=1), off here: not routed
+    # SNAP services for banks (payments.snap): signed by a registered bank, refused (401) to everyone else
+    "payments:snap-token": ("POST", "object"),
+    "payments:snap-va-inquiry": ("POST", "object"),
+    "payments:snap-va-payment": ("POST", "object"),
+    "payments:snap-va-status": ("POST", "object"),
     "cases:catalogue": ("GET", "public"),
     "cases:service": ("GET", "object"),
     "cases:apply_start": ("POST", "object"),
@@ -189,3 +194,29 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-schema": ("GET", "public"),
     "api-docs": ("GET", "public"),
 }
+
+
+def app_tables():
+    """Each app's own rows (``balai/<app>/tests/access.py``), so a new app adds its routes beside its
+    code instead of in this shared file."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.access"
+        if config.name.startswith("balai.") and importlib.util.find_spec(f"{config.name}.tests") \
+                and importlib.util.find_spec(name):
+            yield importlib.import_module(name)
+
+
+def _merge() -> None:
+    for module in app_tables():
+        for key, value in getattr(module, "EXPECTED", {}).items():
+            assert key not in EXPECTED, f"{module.__name__} repeats {key}"
+            EXPECTED[key] = value
+        SAMPLE_ARGS.update(getattr(module, "SAMPLE_ARGS", {}))
+
+
+_merge()

@@ -12,7 +12,8 @@ The data (``world``) is built once for the module, inside a transaction that is 
 end; each test runs in a savepoint of it, so what one operation's examples change (a cancelled bill,
 a claimed case) is undone before the next. Most generated requests get real identifiers (the
 citizen's cases and attachments, open bills, vehicles with their chassis tail, persons, family cards,
-a pending duplicate review, a signed document) in place of the generated ones, so they reach the
+a pending duplicate review, a signed document, booking locations with their free slots and the
+citizen's booking, a photo of a SIM card) in place of the generated ones, so they reach the
 business rules instead of stopping at 404; the rest keep the generated values.
 
 One check is left out: ``positive_data_acceptance`` expects every schema-valid request to be
@@ -36,6 +37,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -52,6 +54,15 @@ _REGISTER = ("officer", "supervisor", "admin")  # balai.civil.api.REGISTER_ROLES
 # Who can use each operation, besides the anonymous run that every operation gets. A new operation
 # without an entry fails test_every_operation_has_roles.
 OPERATION_ROLES: dict[str, tuple[str, ...]] = {
+    "GET /api/appointments/bookings/": ("citizen",),
+    "POST /api/appointments/bookings/": ("citizen",),
+    "GET /api/appointments/bookings/{code}/": ("citizen",),  # one's own bookings only (404 for others)
+    "POST /api/appointments/bookings/{code}/cancel/": ("citizen",),
+    "POST /api/appointments/bookings/{code}/check-in/": ("officer", "supervisor", "admin"),  # staff, not agents
+    "POST /api/appointments/bookings/{code}/move/": ("citizen",),
+    "GET /api/appointments/locations/": (),
+    "GET /api/appointments/locations/{id}/availability/": (),
+    "POST /api/asn/promotions/": ("officer", "supervisor", "admin"),  # the unit's HR officer, supervisor or the ASN
     "GET /api/applications/": ("citizen",),
     "POST /api/applications/": ("citizen", "officer"),  # officers file at the counter for a citizen
     "GET /api/applications/{tracking_number}/": ("citizen", "officer", "supervisor"),
@@ -80,6 +91,9 @@ OPERATION_ROLES: dict[str, tuple[str, ...]] = {
     "POST /api/documents/verify-file/": (),
     "GET /api/documents/verify/{token}/": (),
     "POST /api/nik/parse": (),
+    "GET /api/mobility/licences/": ("citizen",),
+    "POST /api/mobility/licences/": ("citizen",),
+    "GET /api/mobility/passport-readiness/": ("citizen",),
     "GET /api/partners/collections/": ("agent",),
     "POST /api/partners/collections/": ("agent",),
     "POST /api/payments/": ("supervisor", "admin"),
@@ -112,7 +126,9 @@ class World:
     pins: dict = field(default_factory=dict)  # tracking number -> PIN
     tails: dict = field(default_factory=dict)  # plate -> chassis tail
     totals: dict = field(default_factory=dict)  # payment code -> total
+    slots: list = field(default_factory=list)  # free (location id, service kind, date, start) to book
     pdf: bytes = b""
+    jpeg: bytes = b""  # a photo of a SIM card
 
 
 def _staff(role: str, username: str, unit: str, jurisdiction: list[str]):
@@ -224,6 +240,35 @@ def _document(world: World) -> None:
         world.pdf = f.read()
 
 
+def _appointments(world: World) -> None:
+    from balai.appointments import selectors
+    from balai.appointments.demo import seed_demo_locations
+    from balai.appointments.models import BookableService, Booking
+
+    seed_demo_locations([])  # also books a KTP-el recording for the citizen ("warga")
+    world.values["booking_code"] = list(Booking.objects.values_list("code", flat=True))
+    assert world.values["booking_code"], "the demo booking for the citizen"
+    services = BookableService.objects.filter(active=True).select_related("location").order_by("pk")
+    world.values["location_id"] = sorted({s.location_id for s in services})
+    world.values["appointment_service"] = sorted({s.kind for s in services})
+    start = timezone.localdate() + dt.timedelta(days=2)
+    for service in services:
+        world.slots += [(service.location_id, service.kind, slot.date, slot.start)
+                        for slot in selectors.next_free(service, start, count=3)]
+
+
+def _mobility(world: World) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (30, 90, 160)).save(buffer, "JPEG")
+    world.jpeg = buffer.getvalue()
+    world.values["licence_class"] = ["A", "C"]
+    world.values["number"] = ["123456789012", "9876543210123"]
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Users of every role with their credentials, and data for them to work on (see the module
@@ -266,6 +311,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             _civil(w)
             _money(w)
             _document(w)
+            _appointments(w)
+            _mobility(w)
             w.values["username"] = ["warga", "petugas"]
             w.values["applicant_nik"] = ["3578084512990001"]
             w.values["assignee"] = ["petugas", "supervisor"]
@@ -324,7 +371,9 @@ def _choose(case, salt: str, values: list):
     return values[(digest // 4) % len(values)]
 
 
-_PATH_KEYS = {"public_id": lambda op: "card_id" if "family-cards" in op else "person_id"}
+_PATH_KEYS = {"public_id": lambda op: "card_id" if "family-cards" in op else "person_id",
+              "code": lambda op: "booking_code" if op.startswith("/api/appointments/") else "code",
+              "id": lambda op: "location_id" if op.startswith("/api/appointments/") else "id"}
 
 
 def _negated(case) -> set:
@@ -369,7 +418,15 @@ def _realistic(case, world: World) -> None:
                 value = _choose(case, name, world.values[name])
                 if value is not None:
                     query[name] = value
-    if isinstance(case.body, dict) and ParameterLocation.BODY not in negated:
+        if op.startswith("/api/appointments/"):
+            _appointment_query(case, query, world)
+    if isinstance(case.body, dict) and ParameterLocation.BODY not in negated and op.startswith("/api/appointments/"):
+        slot = _choose(case, "slot", world.slots)
+        if slot is not None and "location" in case.body:
+            case.body.update(location=slot[0], service=slot[1], date=slot[2].isoformat(), start=f"{slot[3]:%H:%M}")
+        elif slot is not None and {"date", "start"} <= set(case.body):  # a move: another free slot
+            case.body.update(date=slot[2].isoformat(), start=f"{slot[3]:%H:%M}")
+    elif isinstance(case.body, dict) and ParameterLocation.BODY not in negated:
         body = case.body
         for name in ("service", "applicant_nik", "assignee", "gateway", "payment_code", "requirement", "username"):
             if name in body:
@@ -388,8 +445,32 @@ def _realistic(case, world: World) -> None:
             body["file"] = world.pdf  # a real PDF: signed by Balai, and acceptable as an attachment
         if "token" in body and _choose(case, "token", [1]):
             body["token"] = world.values["token"][0]
+        for name in ("licence_class", "number"):
+            if name in body and op.startswith("/api/mobility/"):
+                value = _choose(case, name, world.values[name])
+                if value is not None:
+                    body[name] = value
+        if "photo" in body and op.startswith("/api/mobility/") and _choose(case, "photo", [1]):
+            body["photo"] = world.jpeg
+    if op.startswith("/api/appointments/") and "Idempotency-Key" in (case.headers or {}) \
+            and ParameterLocation.HEADER not in negated and _choose(case, "Idempotency-Key", [1]):
+        # one key per request body, as a client makes one per booking
+        case.headers["Idempotency-Key"] = f"fuzz-{zlib.crc32(repr((case.path_parameters, case.body)).encode())}"
     # No re-labelling: the substituted values are schema-valid, in locations the case does not negate
     # (re-validation would call a body with a real PDF in it negative: binary is never validated).
+
+
+def _appointment_query(case, query: dict, world: World) -> None:
+    """A service kind offered somewhere, and a range of days near today for the availability."""
+    if "service" in query:
+        value = _choose(case, "appointment_service", world.values["appointment_service"])
+        if value is not None:
+            query["service"] = value
+    if "from" in query and _choose(case, "from", [1]):
+        first = timezone.localdate() + dt.timedelta(days=zlib.crc32(repr(query).encode()) % 30)
+        query["from"] = first.isoformat()
+        if "to" in query:
+            query["to"] = (first + dt.timedelta(days=zlib.crc32(repr(query).encode()) % 14)).isoformat()
 
 
 def _authenticate(case, role: str, world: World) -> None:

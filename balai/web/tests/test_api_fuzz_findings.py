@@ -60,3 +60,28 @@ def test_attachment_download_documents_the_file_types(openapi):
     path = "/api/applications/{tracking_number}/attachments/{attachment_id}/"
     content = openapi["paths"][path]["get"]["responses"]["200"]["content"]
     assert set(content) == {"application/pdf", "image/jpeg", "image/png"}
+
+
+@pytest.mark.django_db
+def test_snap_fields_with_control_characters_are_invalid_fields(request):
+    # A bank's paymentRequestId with a NUL byte was a 500 "General Error" on PostgreSQL (the flag's
+    # insert failed): now the SNAP answer for an invalid field, and nothing is recorded.
+    from balai.conftest import put_back_beneficiaries
+    from balai.payments.models import Payment
+    from balai.payments.snap.models import SnapPaymentFlag
+    from balai.payments.snap.tests.helpers import INQUIRY_URL, STATUS_URL, TestBank
+    from balai.payments.snap.tests.test_conformance import make_bill
+
+    put_back_beneficiaries(request)
+    bank, bill = TestBank.register(), make_bill()
+    paid = bank.pay(bill, request_id="ab\x00cd")
+    assert paid.status_code == 400 and paid.json()["responseCode"] == "4002501", paid.content
+    assert paid.json()["responseMessage"] == "Invalid Field Format [paymentRequestId]"
+    asked = bank.call(INQUIRY_URL, {**bank.va(bill), "inquiryRequestId": "q\x001"})
+    assert asked.status_code == 400 and asked.json()["responseCode"] == "4002401"
+    status = bank.call(STATUS_URL, {**bank.va(bill), "paymentRequestId": "p\x1b1"})
+    assert status.status_code == 400 and status.json()["responseCode"] == "4002601"
+    digits = bank.call(INQUIRY_URL, {**bank.va(bill), "customerNo": "١٢٣٤٥", "inquiryRequestId": "q2"})
+    assert digits.json()["responseCode"] == "4002401"  # Arabic-Indic digits are no payment code
+    assert not SnapPaymentFlag.objects.exists() and not Payment.objects.exists()
+    assert bank.pay(bill).status_code == 200

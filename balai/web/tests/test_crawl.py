@@ -24,7 +24,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from .access_matrix import EXPECTED, POLICIES
+from .access_matrix import EXPECTED, POLICIES, app_tables
 from .test_access_matrix import project_routes
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,10 @@ UNLINKED: dict[str, tuple[set[str], str]] = {
 }
 # The Django admin's own pages are explored inside the admin; its index is a desk tool.
 ADMIN_PAGES = {"admin:index": {"admin"}}
+for _module in app_tables():  # each app's own rows (balai/<app>/tests/access.py)
+    NOT_PAGES.update(getattr(_module, "NOT_PAGES", {}))
+    OBJECT_PAGES.update(getattr(_module, "OBJECT_PAGES", {}))
+    UNLINKED.update(getattr(_module, "UNLINKED", {}))
 
 
 def not_a_page(name: str, pattern: str) -> str | None:

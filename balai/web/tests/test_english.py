@@ -165,21 +165,33 @@ class _VisibleText(HTMLParser):
         super().__init__()
         self.chunks: list[str] = []
         self._hidden = 0
+        self._quoted, self._quoted_tag = 0, ""
 
     def handle_starttag(self, tag, attrs) -> None:
+        values = dict(attrs)
+        if self._quoted:  # inside text marked as another language: count nesting of its tag
+            self._quoted += tag == self._quoted_tag
+            return
+        if (values.get("lang") or "en").split("-")[0] != "en":
+            # a record of text in another language, marked as such (WCAG 3.1.2 language of parts):
+            # a message as it was sent in the recipient's language, say
+            self._quoted, self._quoted_tag = 1, tag
+            return
         if tag in ("script", "style", "template"):
             self._hidden += 1
-        values = dict(attrs)
         self.chunks += [values[a] for a in self.ATTRIBUTES if values.get(a)]
         if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
             self.chunks.append(values["value"])
 
     def handle_endtag(self, tag) -> None:
+        if self._quoted:
+            self._quoted -= tag == self._quoted_tag
+            return
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data) -> None:
-        if not self._hidden:
+        if not self._hidden and not self._quoted:
             self.chunks.append(data)
 
 

@@ -40,7 +40,7 @@ def test_home_cards_are_the_registered_ones_and_each_is_a_link(client):
     cards = re.findall(r'<li class="card card-link"><h3><a href="([^"]+)">', html)
     assert cards == [e.url.replace("&", "&amp;") for e in shell.entries(shell.HOME, None)]
     assert len(cards) >= 6 and "/pkb/" in cards and "/verifikasi/" in cards
-    assert "SIM dan Paspor" not in html and "Paspor" not in html  # not registered: not advertised
+    assert "SIM &amp; Paspor" in html  # registered by mobility: advertised
 
 
 def test_visitor_header_and_footer_lead_to_the_public_pages(client):
@@ -135,9 +135,9 @@ def test_catalogue_search_finds_vehicle_tax_and_verification(client, query, href
 
 
 @pytest.mark.parametrize("query", ["SIM", "paspor"])
-def test_catalogue_search_says_balai_does_not_have_it_yet(client, query):
+def test_catalogue_search_finds_sim_and_passport_once_an_app_provides_them(client, query):
     html = client.get("/layanan/", {"q": query}).content.decode()
-    assert "belum tersedia di Balai" in html and "Balai belum melayani" in html
+    assert 'href="/sim-paspor/tarif/"' in html and "Balai belum melayani" not in html
 
 
 def test_catalogue_search_in_english():
@@ -146,4 +146,4 @@ def test_catalogue_search_in_english():
     html = client.get("/layanan/", {"q": "vehicle tax"}).content.decode()
     assert 'href="/pkb/"' in html and "Other services on Balai" in html
     html = client.get("/layanan/", {"q": "passport"}).content.decode()
-    assert "Passport: not available on Balai yet" in html and "Balai does not offer passports yet" in html
+    assert 'href="/sim-paspor/tarif/"' in html and "Balai does not offer passports yet" not in html

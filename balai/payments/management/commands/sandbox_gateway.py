@@ -18,12 +18,20 @@ class Command(BaseCommand):
         parser.add_argument("--webhook-url", default=settings.PAYMENTS_SANDBOX["WEBHOOK_URL"],
                             help="where notifications are POSTed (Balai's /api/payments/webhooks/sandbox/)")
         parser.add_argument("--db", default=settings.PAYMENTS_SANDBOX["DB"])
+        parser.add_argument("--protocol", choices=("webhook", "snap"), default="webhook",
+                            help="webhook: the VA/QRIS double that sends signed webhooks; snap: a bank that "
+                                 "collects bills over SNAP (token, inquiry, payment flag, retry, status)")
 
-    def handle(self, *args, port: int, webhook_url: str, db: str, **options):
+    def handle(self, *args, port: int, webhook_url: str, db: str, protocol: str = "webhook", **options):
         if not demo_mode():
             # It pays any payment code anyone asks it to: never beside a real installation.
             raise CommandError("the sandbox bank runs only in demo mode: set BALAI_DEMO=1 (never with "
                                "BALAI_PRODUCTION=1; give it its own settings, as .ci/production_journeys.py does)")
+        if protocol == "snap":
+            from balai.payments.snap.sandbox import run
+
+            run(self.stdout, port=None if port == 8765 else port)
+            return
         base = f"http://127.0.0.1:{port}"
         secret = str(settings.PAYMENTS_SANDBOX["SECRET"])
         bank = SandboxBank(db_path=db, secret=secret, webhook_url=webhook_url,

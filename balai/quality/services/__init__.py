@@ -1,0 +1,1 @@
+"""Writes of the quality app: survey responses, complaints, the summary-table refresh."""
