@@ -60,8 +60,10 @@ class DayView:
 
 def service_at(location: Location | int, kind: str) -> BookableService | None:
     location_id = location.pk if isinstance(location, Location) else location
+    # ``location__pk`` rather than ``location_id``: Django turns an id beyond the column's range into
+    # "no row" only for the primary key's own lookup (an id from a URL may be any size).
     return (BookableService.objects.select_related("location")
-            .filter(location_id=location_id, kind=kind, active=True, location__active=True).first())
+            .filter(location__pk=location_id, kind=kind, active=True, location__active=True).first())
 
 
 def locations(*, kind: str = "", regency_code: str = "", location_kind: str = "") -> QuerySet[Location]:

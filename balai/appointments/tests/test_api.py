@@ -45,6 +45,15 @@ def test_locations_and_availability_are_public(service):
     assert bad.status_code == 400 and bad.json()["error"]["fields"]["from"]
 
 
+def test_a_location_id_beyond_the_database_range_is_not_found(service):
+    """Found by the API fuzzer on SQLite: an id larger than a 64-bit integer was a server error."""
+    day = open_day(service)
+    for pk in (2**63, 964525801540624318464):
+        response = _client().get(f"/api/appointments/locations/{pk}/availability/",
+                                 {"service": TEST_KIND, "from": day.isoformat()})
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
 def test_create_is_idempotent_and_a_full_slot_is_409_with_next_free(service, make_citizen):
     day = open_day(service)
     client = _client(make_citizen())
