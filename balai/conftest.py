@@ -221,6 +221,7 @@ class LayoutWatch:
         self.journey, self.step = journey, 0
         self.at_load: list[tuple[str, dict]] = []
         self.reported: set[tuple] = set()
+        self.busy = 0  # load checks running now (Playwright runs event handlers beside the test)
 
     def watch(self, page) -> None:
         page.balai_layout = self
@@ -230,6 +231,29 @@ class LayoutWatch:
         from playwright.sync_api import Error
 
         self.step += 1
+        try:
+            while self.busy:  # one check at a time (see settle)
+                page.wait_for_timeout(20)
+        except Error:
+            return
+        self.busy += 1
+        try:
+            self._check_load(page)
+        finally:
+            self.busy -= 1
+
+    def settle(self, page) -> None:
+        """Wait until the page has loaded and its load checks are done. Playwright runs a load
+        handler beside the test, and two full-page screenshots of one page at once hang Chromium's
+        capture until one times out (30 s; seen at 1280 px when one navigation fired two loads), so
+        screenshots of a page are taken one at a time."""
+        page.wait_for_load_state("load")
+        while self.busy:
+            page.wait_for_timeout(20)
+
+    def _check_load(self, page) -> None:
+        from playwright.sync_api import Error
+
         width = page.viewport_size["width"]
         slug = re.sub(r"[^a-z0-9]+", "-", urlsplit(page.url).path.lower()).strip("-")[:40] or "home"
         try:
@@ -312,13 +336,15 @@ def axe_audit(page, name: str) -> list[dict]:
 
         AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    watch = getattr(page, "balai_layout", None)
+    if watch is not None:
+        watch.settle(page)
     width = page.viewport_size["width"]
     page.bring_to_front()  # journeys with several pages: the screenshot timed out on one behind the others
     page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width}.png"), full_page=True)
     layout = layout_problems(page)
     for problem in layout:  # shown in the failure report's captured output, untruncated
         print(f"LAYOUT {name} at {width}px: {layout_line(problem)}")
-    watch = getattr(page, "balai_layout", None)
     if watch is not None:
         watch.mark_reported(page, layout)
     page.evaluate(AXE_JS)
