@@ -55,6 +55,7 @@ def _ensure_catalogue() -> None:
     civil = importlib.import_module("balai.civil.migrations.0002_catalogue")
     if not Service.objects.filter(code=civil.SERVICES[0]["code"]).exists():
         civil.create(apps, None)
+        importlib.import_module("balai.civil.migrations.0004_change_data_corrections_text").forwards(apps, None)
     vehicles = importlib.import_module("balai.vehicles.migrations.0008_transfer_services")
     if not Service.objects.filter(code=vehicles.SERVICES[0]["code"]).exists():
         vehicles.create(apps, None)
