@@ -68,6 +68,12 @@ class ServiceHandler:
     def form_fields(self, version: ServiceVersion) -> list[dict]:
         return list(version.form_schema or [])
 
+    def desk_facts(self, application: Application) -> list[tuple[str, str]]:
+        """(label, value) from the records that the officer compares with the request (the
+        register's value now beside the requested one), shown on the desk page after the
+        application's data. Only desk staff of the case's office see that page."""
+        return []
+
     def validate(self, application: Application, data: dict[str, Any]) -> dict[str, Any]:
         """Domain checks after the schema's type checks; raise ValidationError({field: [...]})."""
         return data

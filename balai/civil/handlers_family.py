@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from balai.cases.handlers import ServiceHandler
@@ -166,6 +167,25 @@ class ChangeDataHandler(ServiceHandler):
         route_to(application, target[:4], target)
         return data
 
+    def desk_facts(self, application):
+        """While the case is open: the member's value in the register now (and, for a correction,
+        on the KK as printed when it differs), or the card's address now, beside the request."""
+        if KEY in application.data:  # decided: the register already holds the new value
+            return []
+        try:
+            card, person, change, address = self._facts(application, application.data)
+        except (ValidationError, ApiError):
+            return []
+        if address:
+            return [(_("Alamat KK saat ini"), _card_address(card))]
+        field = change[0]
+        rows = [(_("Tercatat di data kependudukan saat ini"), _shown(person, field))]
+        if field in CORRECTION_FIELDS.values():
+            printed = selectors.printed_identities(person)["kk"]
+            if printed.present and getattr(printed, field) != getattr(person, field):
+                rows.append((_("Tercetak di KK saat ini"), _shown(printed, field)))
+        return rows
+
     def on_approve(self, application, *, by):
         card, person, change, address = self._facts(application, application.data)
         try:
@@ -182,6 +202,19 @@ class ChangeDataHandler(ServiceHandler):
     def outputs(self, application):
         facts = application.data[KEY]
         return [_card_output(FamilyCard.objects.get(pk=facts["card"]), facts["card_version"])]
+
+
+def _shown(record, field: str) -> str:
+    """A person's field as a reader sees it: the choice's label, a date in the page's language."""
+    value = getattr(record, field)
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    display = getattr(record, f"get_{field}_display", None)
+    return str(display()) if display is not None else str(value or "")
+
+
+def _card_address(card: FamilyCard) -> str:
+    return f"{card.street}, RT {card.rt}/RW {card.rw}, {card.village.name}"
 
 
 def _value_field(field: str) -> str:

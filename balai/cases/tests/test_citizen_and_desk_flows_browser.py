@@ -66,6 +66,7 @@ def test_receipt_pin_draft_deletion_desk_subject_and_signed_links_pages(new_page
     desk.goto(f"/petugas/berkas/{about.tracking_number}/")
     subject = desk.locator(".case-subject")
     assert "Aisyah Putri" in subject.inner_text() and "Anak" in subject.inner_text()
+    assert desk.locator(".record-now").inner_text() == "SLTA/sederajat"  # the register's value beside the request
     check(axe, desk, "desk-subject")
     subject.get_by_role("link").click()
     desk.wait_for_url("**/penduduk/**")

@@ -152,7 +152,8 @@ def _desk_app(request: HttpRequest, tracking_number: str):
 def desk_case(request: AuthedHttpRequest, tracking_number: str) -> HttpResponse:
     app = _desk_app(request, tracking_number)
     context = _uploads_context(app)
-    schema = handler_for(app.service_version).form_fields(app.service_version)
+    handler = handler_for(app.service_version)
+    schema = handler.form_fields(app.service_version)
     roles = services.actor_roles(request.user, app)
     actions = [a for a in WorkflowAction.objects.filter(workflow_id=app.workflow_id).order_by("id")
                if app.state in a.from_states and roles & set(a.roles)]
@@ -167,7 +168,7 @@ def desk_case(request: AuthedHttpRequest, tracking_number: str) -> HttpResponse:
         "can_review": app.state == State.IN_REVIEW and (app.assignee_id == request.user.pk
                                                          or request.user.role == Role.SUPERVISOR),
         "overdue": app.is_overdue(), "transaction_id": uuid.uuid4().hex, "nik_masked": mask_nik(app.subject_nik),
-        "subjects": handler_for(app.service_version).subjects(app),
+        "subjects": handler.subjects(app), "record_rows": handler.desk_facts(app),
     })
 
 
