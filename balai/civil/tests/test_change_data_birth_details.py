@@ -18,19 +18,11 @@ from balai.civil.models import FamilyCard, FamilyCardVersion, Person
 from balai.civil.selectors import printed_identities
 from balai.core.models import AuditEntry
 
-from .factories import make_family
 from .test_handlers import _media, run_case  # noqa: F401  (_media: uploads into a temporary folder)
 
 pytestmark = pytest.mark.django_db
 _n = itertools.count(1)
 UPLOADS = ("dokumen-pendukung", "ktp-el")
-
-
-@pytest.fixture
-def household(make_citizen):
-    card, head, wife = make_family()
-    citizen = make_citizen(nik=wife.nik, full_name=wife.full_name, identity="matched")
-    return card, head, wife, citizen
 
 
 def _kk_row(card, person):

@@ -11,18 +11,11 @@ from balai.cases.models import Application
 from balai.cases.selectors import current_version
 from balai.cases.services import application_act, application_create
 
-from .factories import make_family
 from .test_handlers import _media, run_case, upload  # noqa: F401  (_media: uploads into a temporary folder)
 
 pytestmark = pytest.mark.django_db
 _tx = itertools.count(1)
 UPLOADS = ("dokumen-pendukung", "ktp-el")
-
-
-@pytest.fixture
-def household(make_citizen):
-    card, head, wife = make_family()
-    return card, head, wife, make_citizen(nik=wife.nik, full_name=wife.full_name, identity="matched")
 
 
 def _submitted(citizen, data) -> Application:

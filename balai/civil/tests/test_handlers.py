@@ -46,13 +46,6 @@ def run_case(code, *, citizen, officer, data, uploads=()):
     return application_act(application=app, by=officer, action="approve", transaction_id=f"t{next(_tx)}")
 
 
-@pytest.fixture
-def household(make_citizen):
-    card, head, wife = make_family()
-    mother = make_citizen(nik=wife.nik, full_name=wife.full_name, identity="matched")
-    return card, head, wife, mother
-
-
 def birth_data(wife, head, **kw):
     data = {"nama_anak": "Aisyah Putri", "jenis_kelamin": "F", "tanggal_lahir": (timezone.localdate() - dt.timedelta(days=10)).isoformat(),
             "tempat_lahir": "Surabaya", "agama": "islam", "nik_ibu": wife.nik, "nik_ayah": head.nik,
