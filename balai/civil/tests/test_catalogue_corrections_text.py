@@ -5,6 +5,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from balai.cases.models import Requirement, ServiceVersion
 
@@ -18,7 +19,8 @@ def test_the_service_page_names_the_corrections_in_both_languages(client):
     assert "pembetulan nama, tempat lahir, atau tanggal lahir sesuai akta kelahiran" in page
     assert "akta kelahiran (untuk pembetulan nama atau data kelahiran)" in page
     client.cookies["django_language"] = "en"
-    page = client.get("/layanan/kk-perubahan-data/").content.decode()
+    with translation.override("id"):  # the request's language must not outlive it (later tests)
+        page = client.get("/layanan/kk-perubahan-data/").content.decode()
     assert "a correction of a name, place or date of birth to match the birth certificate" in page
     assert "birth certificate (to correct a name or birth details)" in page
     assert "pembetulan" not in page

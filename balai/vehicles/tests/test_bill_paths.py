@@ -1,10 +1,11 @@
 """A vehicle's PKB bill reads the same whether issued alone (online, at the Samsat) or by the
 annual run, and both draw their payment codes from payments' one scheme and counter."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from balai.core.numbers import damm_valid
 from balai.payments.codes import PAYMENT_CODE_COUNTER, payment_codes
@@ -45,15 +46,18 @@ def test_annual_and_single_bills_of_a_vehicle_have_the_same_lines_labels_benefic
 
 @pytest.mark.django_db
 def test_single_and_bulk_payment_codes_come_from_one_scheme_and_counter_and_never_collide():
-    make_vehicle(due_date=date(2026, 2, 3), stnk_valid_until=date(2029, 2, 3))
+    # dates from today: a bill's pay-by date must lie ahead (a fixed "today" failed once the clock passed it)
+    today = timezone.localdate()
+    month = (today.replace(day=1) + timedelta(days=62)).replace(day=1)
+    make_vehicle(due_date=today - timedelta(days=300), stnk_valid_until=today + timedelta(days=800))
     for day in (5, 9, 14):
-        make_vehicle(due_date=date(2027, 2, day), stnk_valid_until=date(2029, 2, day))
-    single = make_vehicle(due_date=date(2026, 3, 10), stnk_valid_until=date(2029, 3, 10))
-    first = vehicle_bill_issue(vehicle=single, today=date(2026, 12, 1)).payment_code
-    report = assess_due_month("2027-02", today=date(2026, 12, 1))
+        make_vehicle(due_date=month.replace(day=day), stnk_valid_until=month.replace(year=month.year + 2, day=day))
+    single = make_vehicle(due_date=today - timedelta(days=266), stnk_valid_until=today + timedelta(days=830))
+    first = vehicle_bill_issue(vehicle=single, today=today).payment_code
+    report = assess_due_month(month.strftime("%Y-%m"), today=today)
     assert report.billed == 4
-    other = make_vehicle(plate="L 77 Q", due_date=date(2026, 4, 10), stnk_valid_until=date(2029, 4, 10))
-    last = vehicle_bill_issue(vehicle=other, today=date(2026, 12, 1)).payment_code
+    other = make_vehicle(plate="L 77 Q", due_date=today - timedelta(days=235), stnk_valid_until=today + timedelta(days=860))
+    last = vehicle_bill_issue(vehicle=other, today=today).payment_code
     codes = list(Bill.objects.order_by("id").values_list("payment_code", flat=True))
     assert len(codes) == len(set(codes)) == 6 and codes[0] == first and codes[-1] == last
     assert all(len(code) == 15 and damm_valid(code) for code in codes)
